@@ -1,0 +1,387 @@
+//! The filter: lists, rules and policy built once, then a verdict per message.
+//!
+//! [`FilterBuilder`] does all the expensive work (parsing, normalising
+//! terms, building the automaton, compiling rules) so that
+//! [`Filter::review`] is a normalisation pass, one automaton pass, one pass
+//! per regex rule, and an allocation only when something matched.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use crate::error::BuildError;
+use crate::list::{Severity, WordList};
+use crate::matcher::{TermHit, TermMatcher, TermSpec};
+use crate::normalize::Normalized;
+use crate::policy::{Action, Policy};
+use crate::rules::RegexRule;
+
+/// The block list built into the filter, derived from Surge AI's profanity
+/// list (MIT) and curated for chat.
+pub const DEFAULT_BLOCK_LIST: &str = include_str!("../lists/default-block.txt");
+/// The allow-list built into the filter: innocent words that contain or
+/// resemble a blocked term.
+pub const DEFAULT_ALLOW_LIST: &str = include_str!("../lists/default-allow.txt");
+
+/// The character that replaces masked characters unless configured.
+pub const DEFAULT_MASK: char = '*';
+
+/// The most code points a message may hold in IVS Chat; masking never makes
+/// a message longer than it was, so never longer than this.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
+/// Collects the lists, rules and policy of a [`Filter`].
+///
+/// ```
+/// use chat_filter::{Action, FilterBuilder, WordList};
+///
+/// let filter = FilterBuilder::new()
+///     .default_lists(false)
+///     .block_list(WordList::parse("custom", "frack* | moderate").unwrap())
+///     .build()
+///     .unwrap();
+/// let verdict = filter.review("what the frack");
+/// assert_eq!(verdict.action, Action::Mask);
+/// assert_eq!(verdict.masked.as_deref(), Some("what the *****"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct FilterBuilder {
+    default_lists: bool,
+    block_lists: Vec<WordList>,
+    allow_lists: Vec<WordList>,
+    rules: Vec<RegexRule>,
+    policy: Policy,
+    default_severity: Severity,
+    mask: char,
+}
+
+impl Default for FilterBuilder {
+    fn default() -> Self {
+        FilterBuilder {
+            default_lists: true,
+            block_lists: Vec::new(),
+            allow_lists: Vec::new(),
+            rules: Vec::new(),
+            policy: Policy::default(),
+            default_severity: Severity::Severe,
+            mask: DEFAULT_MASK,
+        }
+    }
+}
+
+impl FilterBuilder {
+    /// A builder with the default lists on, the default policy and `*` masks.
+    pub fn new() -> FilterBuilder {
+        FilterBuilder::default()
+    }
+
+    /// Whether the built-in block and allow lists are used (default: yes).
+    pub fn default_lists(mut self, on: bool) -> Self {
+        self.default_lists = on;
+        self
+    }
+
+    /// Adds a block list.
+    pub fn block_list(mut self, list: WordList) -> Self {
+        self.block_lists.push(list);
+        self
+    }
+
+    /// Adds an allow-list: its terms cancel every block match they overlap.
+    pub fn allow_list(mut self, list: WordList) -> Self {
+        self.allow_lists.push(list);
+        self
+    }
+
+    /// Adds a regex rule.
+    pub fn rule(mut self, rule: RegexRule) -> Self {
+        self.rules.push(rule);
+        self
+    }
+
+    /// Sets the action for each severity.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sets the severity of block-list entries that give none (default:
+    /// severe, so a term someone took the trouble to list is acted on).
+    pub fn default_severity(mut self, severity: Severity) -> Self {
+        self.default_severity = severity;
+        self
+    }
+
+    /// Sets the character that replaces masked characters.
+    pub fn mask(mut self, mask: char) -> Self {
+        self.mask = mask;
+        self
+    }
+
+    /// Builds the filter, failing on the first bad list line or rule.
+    pub fn build(self) -> Result<Filter, BuildError> {
+        let mut block_lists = Vec::new();
+        let mut allow_lists = Vec::new();
+        if self.default_lists {
+            block_lists.push(WordList::parse("default-block.txt", DEFAULT_BLOCK_LIST)?);
+            allow_lists.push(WordList::parse("default-allow.txt", DEFAULT_ALLOW_LIST)?);
+        }
+        block_lists.extend(self.block_lists);
+        allow_lists.extend(self.allow_lists);
+        for list in &allow_lists {
+            list.check_allow_list()?;
+        }
+        let mut specs = Vec::new();
+        for (lists, allow) in [(&block_lists, false), (&allow_lists, true)] {
+            for list in lists {
+                for entry in list.entries() {
+                    specs.push(TermSpec {
+                        entry,
+                        source: list.source(),
+                        severity: entry.severity.unwrap_or(self.default_severity),
+                        allow,
+                    });
+                }
+            }
+        }
+        let matcher = TermMatcher::build(&specs)?;
+        Ok(Filter {
+            matcher,
+            rules: self.rules,
+            policy: self.policy,
+            mask: self.mask,
+        })
+    }
+}
+
+/// A built filter. Cheap to share; [`review`](Filter::review) takes `&self`.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    matcher: TermMatcher,
+    rules: Vec<RegexRule>,
+    policy: Policy,
+    mask: char,
+}
+
+/// What matched: a word-list term or a regex rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule<'f> {
+    /// A block-list term, as written in its list (`fuck*`).
+    Term {
+        /// The term with its wildcards.
+        pattern: &'f str,
+        /// The list it came from.
+        source: &'f str,
+        /// Its line there.
+        line: usize,
+    },
+    /// A regex rule, by name.
+    Regex(&'f str),
+}
+
+impl Rule<'_> {
+    /// The term's pattern or the rule's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Rule::Term { pattern, .. } => pattern,
+            Rule::Regex(name) => name,
+        }
+    }
+}
+
+/// One match that counted towards a verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match<'f> {
+    /// What matched.
+    pub rule: Rule<'f>,
+    /// The term's category, if its list gave one.
+    pub category: Option<&'f str>,
+    /// The term's severity (`None` for regex rules).
+    pub severity: Option<Severity>,
+    /// The action this match calls for.
+    pub action: Action,
+    /// Byte span in the original message.
+    pub span: Range<usize>,
+}
+
+/// The decision on one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict<'f> {
+    /// The strongest action any match calls for ([`Action::Allow`] if none).
+    pub action: Action,
+    /// Every match that was not cancelled by an allow-list term or rule.
+    pub matches: Vec<Match<'f>>,
+    /// The message with masked matches replaced, when the action is
+    /// [`Action::Mask`].
+    pub masked: Option<String>,
+}
+
+impl Verdict<'_> {
+    /// The distinct names of the terms and rules that matched, in order.
+    pub fn rule_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for m in &self.matches {
+            if !names.contains(&m.rule.name()) {
+                names.push(m.rule.name());
+            }
+        }
+        names
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Normalized> = RefCell::new(Normalized::default());
+}
+
+impl Filter {
+    /// The filter with the default lists and policy.
+    pub fn with_defaults() -> Result<Filter, BuildError> {
+        FilterBuilder::new().build()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// The term matcher (for tools that inspect the lists).
+    pub fn matcher(&self) -> &TermMatcher {
+        &self.matcher
+    }
+
+    /// Reviews one message.
+    ///
+    /// ```
+    /// use chat_filter::{Action, Filter};
+    ///
+    /// let filter = Filter::with_defaults().unwrap();
+    /// assert_eq!(filter.review("I live in Scunthorpe").action, Action::Allow);
+    /// let verdict = filter.review("what the f.u.c.k");
+    /// assert_ne!(verdict.action, Action::Allow);
+    /// assert_eq!(verdict.matches[0].span, 9..16);
+    /// ```
+    pub fn review<'f>(&'f self, text: &str) -> Verdict<'f> {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut normalized) => self.review_with(&mut normalized, text),
+            // Only reachable if review re-enters itself on this thread.
+            Err(_) => self.review_with(&mut Normalized::default(), text),
+        })
+    }
+
+    /// Reviews one message using `scratch` for the normalised copy.
+    pub fn review_with<'f>(&'f self, scratch: &mut Normalized, text: &str) -> Verdict<'f> {
+        scratch.normalize(text);
+        let mut blocks: Vec<TermHit> = Vec::new();
+        let mut allowed: Vec<Range<usize>> = Vec::new();
+        let terms = self.matcher.terms();
+        self.matcher.find(scratch, |hit| {
+            if terms[hit.term].allow {
+                allowed.push(hit.range);
+            } else {
+                blocks.push(hit);
+            }
+        });
+
+        let mut matches = Vec::new();
+        let mut allowed_spans: Vec<Range<usize>> = Vec::new();
+        for rule in &self.rules {
+            for m in rule.regex().find_iter(text) {
+                if m.is_empty() {
+                    continue;
+                }
+                if rule.action() == Action::Allow {
+                    allowed_spans.push(m.range());
+                } else {
+                    matches.push(Match {
+                        rule: Rule::Regex(rule.name()),
+                        category: None,
+                        severity: None,
+                        action: rule.action(),
+                        span: m.range(),
+                    });
+                }
+            }
+        }
+        for hit in blocks {
+            if allowed.iter().any(|a| overlaps(a, &hit.range)) {
+                continue;
+            }
+            let span = scratch.original_span(hit.range.clone());
+            if allowed_spans.iter().any(|a| overlaps(a, &span)) {
+                continue;
+            }
+            let term = &terms[hit.term];
+            let duplicate = matches.iter().any(|m: &Match<'_>| {
+                m.span == span && matches!(m.rule, Rule::Term { pattern, .. } if pattern == term.pattern)
+            });
+            if duplicate {
+                continue;
+            }
+            matches.push(Match {
+                rule: Rule::Term {
+                    pattern: &term.pattern,
+                    source: &term.source,
+                    line: term.line,
+                },
+                category: term.category.as_deref(),
+                severity: Some(term.severity),
+                action: self.policy.action(term.severity),
+                span,
+            });
+        }
+        matches.sort_by_key(|m| (m.span.start, m.span.end));
+
+        let action = matches.iter().map(|m| m.action).max().unwrap_or(Action::Allow);
+        let masked = (action == Action::Mask).then(|| {
+            let spans = matches
+                .iter()
+                .filter(|m| m.action == Action::Mask)
+                .map(|m| m.span.clone());
+            mask(text, spans, self.mask)
+        });
+        Verdict {
+            action,
+            matches,
+            masked,
+        }
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Replaces every non-whitespace character inside `spans` with `mask`,
+/// keeping everything else byte for byte. The result has exactly as many
+/// characters as `text`, so masking never lengthens a message.
+///
+/// ```
+/// assert_eq!(chat_filter::mask("née fuck", [4..8], '#'), "née ####");
+/// assert_eq!(chat_filter::mask("f u c k!", [0..7], '•'), "• • • •!");
+/// ```
+pub fn mask(text: &str, spans: impl IntoIterator<Item = Range<usize>>, mask: char) -> String {
+    let mut spans: Vec<Range<usize>> = spans.into_iter().collect();
+    spans.sort_by_key(|s| s.start);
+    let mut out = String::with_capacity(text.len());
+    let mut next = spans.iter().peekable();
+    let mut current: Option<&Range<usize>> = None;
+    for (offset, c) in text.char_indices() {
+        while current.is_none_or(|s| s.end <= offset) {
+            match next.peek() {
+                Some(s) if s.start <= offset => current = next.next(),
+                _ => {
+                    if current.is_some_and(|s| s.end <= offset) {
+                        current = None;
+                    }
+                    break;
+                }
+            }
+        }
+        let inside = current.is_some_and(|s| s.start <= offset && offset < s.end);
+        if inside && !c.is_whitespace() {
+            out.push(mask);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,405 @@
+//! Normalisation: reading chat text the way its writer meant it to be read.
+//!
+//! People who want a word past a filter disguise it: `ｆｕｃｋ`, `fսck`
+//! (Armenian), `f̶u̶c̶k̶`, `sh1t`, `fuuuuck`, `f.u.c.k`, `f*ck`. Matching runs on
+//! a normalised copy of the message in which each of those reads `fuck`, and
+//! every byte of that copy remembers the span of the original it came from,
+//! so matches map back to the original for masking and reporting.
+//!
+//! The steps, in order:
+//!
+//! 1. **Fold characters** ([`fold`]): case, compatibility forms (fullwidth,
+//!    mathematical, circled), diacritics and Unicode's confusables (Cyrillic and
+//!    Greek look-alikes) become ASCII through one generated table; zero-width
+//!    and format characters and combining marks (including strike-through
+//!    overlays) are dropped, their span joined to the character before.
+//! 2. **Split into words** at whitespace and punctuation. Punctuation at a
+//!    word's edges (`(hi)`, `wow!`, `*hug*`) is never read as a letter.
+//! 3. **Join spelled-out words**: three or more single letters separated by
+//!    spaces or punctuation (`f u c k`, `f.u.c.k`, `s-h-1-t`) are one word.
+//!    Longer neighbours are never joined, so "the assassin" stays two words.
+//! 4. **Read leetspeak** only inside words that hold a letter: `sh1t`, `a$$`
+//!    and `@ss` are words, while `100`, `$5` and `4:20` stay numbers. `1`, `!`
+//!    and `|` read as either `i` or `l`, so they become the wildcard byte
+//!    [`EITHER_I_OR_L`], which the matcher treats as both. `*` and `#` inside a
+//!    word are self-censoring and become [`CENSORED`].
+//! 5. **Collapse repeats**: a run of one letter is kept once, with its length
+//!    recorded, so `fuuuuck` matches `fuck` while `as` never matches `ass`
+//!    (the matcher requires the run lengths a term spells).
+//!
+//! Words in the output are separated by exactly one space, so word
+//! boundaries are a single byte test.
+
+mod fold_table;
+
+use std::ops::Range;
+
+/// The byte standing for a character that reads as `i` or `l` (`1`, `!`, `|`).
+pub const EITHER_I_OR_L: u8 = b'!';
+/// The byte standing for a self-censoring mark inside a word (`f*ck`).
+pub const CENSORED: u8 = b'*';
+/// The byte between two words.
+pub const WORD_BREAK: u8 = b' ';
+
+/// How a single character of the original text reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// One to four ASCII characters (letters lowercased).
+    Ascii(&'static str),
+    /// A character with no ASCII reading, lowercased.
+    Other(char),
+    /// A character that belongs to the one before it (a combining mark) or
+    /// to none (a zero-width or format character).
+    Ignore,
+}
+
+/// Folds one character to what it reads as.
+///
+/// ```
+/// use chat_filter::normalize::{fold, Fold};
+///
+/// assert_eq!(fold('Ｆ'), Fold::Ascii("f"));   // fullwidth
+/// assert_eq!(fold('а'), Fold::Ascii("a"));    // Cyrillic a
+/// assert_eq!(fold('é'), Fold::Ascii("e"));
+/// assert_eq!(fold('\u{200B}'), Fold::Ignore); // zero-width space
+/// assert_eq!(fold('Ж'), Fold::Other('ж'));
+/// ```
+pub fn fold(c: char) -> Fold {
+    if c.is_ascii() {
+        let i = c as usize;
+        return Fold::Ascii(&ASCII_LOWER[i..i + 1]);
+    }
+    let code = c as u32;
+    if is_ignorable(code) {
+        return Fold::Ignore;
+    }
+    if let Ok(i) = fold_table::FOLDS.binary_search_by_key(&code, |&(k, _)| k) {
+        return Fold::Ascii(fold_table::FOLDS[i].1);
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => Fold::Other(l),
+        _ => Fold::Other(c),
+    }
+}
+
+/// Every ASCII character, lowercased, at its own code point's index.
+static ASCII_LOWER: &str = "\0\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\
+    \x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f \
+    !\"#$%&'()*+,-./0123456789:;<=>?@abcdefghijklmnopqrstuvwxyz[\\]^_`\
+    abcdefghijklmnopqrstuvwxyz{|}~\x7f";
+
+/// Zero-width, format and variation-selector characters
+/// (Default_Ignorable_Code_Point), and combining marks.
+fn is_ignorable(code: u32) -> bool {
+    const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
+        (0x00AD, 0x00AD),
+        (0x034F, 0x034F),
+        (0x061C, 0x061C),
+        (0x115F, 0x1160),
+        (0x17B4, 0x17B5),
+        (0x180B, 0x180F),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x206F),
+        (0x3164, 0x3164),
+        (0xFE00, 0xFE0F),
+        (0xFEFF, 0xFEFF),
+        (0xFFA0, 0xFFA0),
+        (0xFFF0, 0xFFF8),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0000, 0xE0FFF),
+    ];
+    in_ranges(DEFAULT_IGNORABLE, code) || in_ranges(fold_table::COMBINING_MARKS, code)
+}
+
+fn in_ranges(ranges: &[(u32, u32)], code: u32) -> bool {
+    let i = ranges.partition_point(|&(_, end)| end < code);
+    ranges.get(i).is_some_and(|&(start, _)| start <= code)
+}
+
+/// What one folded character is, for word splitting and leetspeak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `a`–`z`.
+    Letter(u8),
+    /// A non-ASCII letter with no ASCII reading.
+    OtherLetter(char),
+    /// `0`–`9`.
+    Digit(u8),
+    /// A symbol that may stand for a letter inside a word (`@`, `$`, `!`...).
+    Symbol(u8),
+    /// Punctuation and symbols that never stand for letters.
+    Punct,
+    /// Whitespace.
+    Space,
+}
+
+/// One folded character with the original bytes it came from.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    kind: Kind,
+    start: u32,
+    end: u32,
+}
+
+impl Unit {
+    fn is_letter(&self) -> bool {
+        matches!(self.kind, Kind::Letter(_) | Kind::OtherLetter(_))
+    }
+
+    /// Whether this unit may be part of a word (before leetspeak is decided).
+    fn is_wordish(&self) -> bool {
+        !matches!(self.kind, Kind::Punct | Kind::Space)
+    }
+}
+
+/// The letter a digit reads as inside a word, if any.
+fn digit_as_letter(d: u8) -> Option<u8> {
+    match d {
+        b'0' => Some(b'o'),
+        b'1' => Some(EITHER_I_OR_L),
+        b'3' => Some(b'e'),
+        b'4' => Some(b'a'),
+        b'5' => Some(b's'),
+        b'7' => Some(b't'),
+        b'8' => Some(b'b'),
+        b'9' => Some(b'g'),
+        _ => None,
+    }
+}
+
+/// The reading of a symbol that may stand for a letter, if it is one.
+fn symbol_reading(c: char) -> Option<u8> {
+    Some(match c {
+        '@' => b'a',
+        '$' | '§' => b's',
+        '!' | '|' | '¡' => EITHER_I_OR_L,
+        '(' | '¢' => b'c',
+        '+' => b't',
+        '€' => b'e',
+        '£' => b'l',
+        '*' | '#' => CENSORED,
+        _ => return None,
+    })
+}
+
+/// Symbols that are punctuation, not letters, at the edge of a word
+/// (`(fuck)`, `wow!`, `*hug*`, `#tag`).
+fn is_edge_punctuation(reading: u8) -> bool {
+    matches!(reading, EITHER_I_OR_L | b'c' | b't' | CENSORED)
+}
+
+/// A normalised message: bytes to match, and where each came from.
+///
+/// ```
+/// use chat_filter::normalize::Normalized;
+///
+/// let mut n = Normalized::default();
+/// n.normalize("Ｆ.u.c.k  thé $5 SH1T!");
+/// assert_eq!(n.as_bytes(), b"fuck the 5 sh!t");
+/// // Every byte maps back to the original text.
+/// assert_eq!(n.original_span(0..4), 0..13);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    bytes: Vec<u8>,
+    /// Original byte span of each normalised byte.
+    spans: Vec<(u32, u32)>,
+    /// How many times each byte was repeated in the original (1..=255).
+    runs: Vec<u8>,
+    units: Vec<Unit>,
+}
+
+impl Normalized {
+    /// Normalises `text` into this buffer, reusing its allocations.
+    pub fn normalize(&mut self, text: &str) {
+        self.bytes.clear();
+        self.spans.clear();
+        self.runs.clear();
+        self.fold_units(text);
+        self.build_words();
+    }
+
+    /// The normalised bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// How many times the byte at `index` was repeated in the original.
+    pub fn run_length(&self, index: usize) -> u8 {
+        self.runs[index]
+    }
+
+    /// The run lengths of the normalised bytes.
+    pub fn run_lengths(&self) -> &[u8] {
+        &self.runs
+    }
+
+    /// The span of the original text that normalised bytes `range` came from.
+    /// `range` must be non-empty and within [`as_bytes`](Self::as_bytes).
+    pub fn original_span(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.spans[range.start].0 as usize;
+        let end = self.spans[range.end - 1].1 as usize;
+        start..end
+    }
+
+    /// Step 1: fold every character into units.
+    fn fold_units(&mut self, text: &str) {
+        self.units.clear();
+        for (offset, c) in text.char_indices() {
+            let start = offset as u32;
+            let end = (offset + c.len_utf8()) as u32;
+            match fold(c) {
+                Fold::Ignore => {
+                    // A mark belongs to the character before it, so masking
+                    // that character masks its overlay too.
+                    if let Some(last) = self.units.last_mut() {
+                        if last.end == start {
+                            last.end = end;
+                        }
+                    }
+                }
+                Fold::Other(o) => {
+                    let kind = if o.is_whitespace() {
+                        Kind::Space
+                    } else if o.is_alphanumeric() {
+                        Kind::OtherLetter(o)
+                    } else if let Some(reading) = symbol_reading(o) {
+                        Kind::Symbol(reading)
+                    } else {
+                        Kind::Punct
+                    };
+                    self.units.push(Unit { kind, start, end });
+                }
+                Fold::Ascii(ascii) => {
+                    for b in ascii.bytes() {
+                        let kind = match b {
+                            b'a'..=b'z' => Kind::Letter(b),
+                            b'0'..=b'9' => Kind::Digit(b),
+                            _ if b.is_ascii_whitespace() || b < 0x20 || b == 0x7f => Kind::Space,
+                            _ => match symbol_reading(b as char) {
+                                Some(reading) => Kind::Symbol(reading),
+                                None => Kind::Punct,
+                            },
+                        };
+                        self.units.push(Unit { kind, start, end });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Steps 2 to 5: split, join, read leetspeak, collapse, emit.
+    fn build_words(&mut self) {
+        let units = std::mem::take(&mut self.units);
+        let mut i = 0;
+        // Pieces are maximal runs of word-ish units; a run of three or more
+        // one-unit pieces forms one word.
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        while i < units.len() {
+            if !units[i].is_wordish() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < units.len() && units[i].is_wordish() {
+                i += 1;
+            }
+            let (s, e) = trim_edge_punctuation(&units, start, i);
+            if s < e {
+                pieces.push(s..e);
+            }
+        }
+        let mut p = 0;
+        while p < pieces.len() {
+            let mut q = p;
+            while q < pieces.len() && pieces[q].len() == 1 {
+                q += 1;
+            }
+            if q - p >= 3 {
+                let word: Vec<usize> = pieces[p..q].iter().map(|r| r.start).collect();
+                self.emit_word(&units, word.into_iter());
+                p = q;
+            } else {
+                let r = pieces[p].clone();
+                self.emit_word(&units, r);
+                p += 1;
+            }
+        }
+        self.units = units;
+    }
+
+    /// Emits one word from the units at `indices`, reading leetspeak only if
+    /// the word holds a letter; a symbol that is not read as a letter splits
+    /// the word.
+    fn emit_word(&mut self, units: &[Unit], indices: impl Iterator<Item = usize> + Clone) {
+        let has_letter = indices.clone().any(|i| units[i].is_letter());
+        let mut word_start = true;
+        for i in indices {
+            let unit = units[i];
+            let out = match unit.kind {
+                Kind::Letter(b) => Some(b),
+                Kind::Digit(d) if has_letter => Some(digit_as_letter(d).unwrap_or(d)),
+                Kind::Digit(d) => Some(d),
+                Kind::Symbol(reading) if has_letter => Some(reading),
+                Kind::OtherLetter(c) => {
+                    self.begin_word(word_start);
+                    word_start = false;
+                    let mut buf = [0u8; 4];
+                    for &b in c.encode_utf8(&mut buf).as_bytes() {
+                        self.push(b, unit, false);
+                    }
+                    continue;
+                }
+                _ => None,
+            };
+            match out {
+                Some(b) => {
+                    self.begin_word(word_start);
+                    word_start = false;
+                    self.push(b, unit, true);
+                }
+                None => word_start = true,
+            }
+        }
+    }
+
+    /// Writes the word break before a new word (not before the first).
+    fn begin_word(&mut self, word_start: bool) {
+        if word_start && !self.bytes.is_empty() {
+            let at = self.spans.last().map_or(0, |s| s.1);
+            self.bytes.push(WORD_BREAK);
+            self.spans.push((at, at));
+            self.runs.push(1);
+        }
+    }
+
+    fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
+        if collapsible && self.bytes.last() == Some(&b) && b != WORD_BREAK {
+            let last = self.bytes.len() - 1;
+            self.runs[last] = self.runs[last].saturating_add(1);
+            self.spans[last].1 = unit.end;
+            return;
+        }
+        self.bytes.push(b);
+        self.spans.push((unit.start, unit.end));
+        self.runs.push(1);
+    }
+}
+
+/// Narrows `start..end` past symbols that are punctuation at a word's edge.
+fn trim_edge_punctuation(units: &[Unit], mut start: usize, mut end: usize) -> (usize, usize) {
+    let is_edge = |u: &Unit| matches!(u.kind, Kind::Symbol(r) if is_edge_punctuation(r));
+    while start < end && is_edge(&units[start]) {
+        start += 1;
+    }
+    while end > start && is_edge(&units[end - 1]) {
+        end -= 1;
+    }
+    (start, end)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! Regex rules: patterns a word list cannot express.
+//!
+//! Links, phone numbers, repeated spam: a room may want to mask or deny these
+//! by pattern. Rules run on the original text (not the normalised copy), so a
+//! pattern means what it says; use `(?i)` for case-insensitivity. Each rule
+//! is compiled once, with size limits, by the `regex` crate, whose matching
+//! time is linear in the message length: a rule cannot make a review slow,
+//! whatever it holds. An `allow` rule cancels the word-list matches it
+//! overlaps, as an allow-list entry does.
+//!
+//! The list format is one rule a line, `name | action | pattern`:
+//!
+//! ```text
+//! # mask links except to our own site
+//! our-site | allow | (?i)https?://(www\.)?example\.com\S*
+//! links    | mask  | (?i)https?://\S+
+//! ```
+
+use regex::{Regex, RegexBuilder};
+
+use crate::error::BuildError;
+use crate::policy::Action;
+
+/// The longest pattern a rule may hold, in bytes.
+pub const MAX_PATTERN_LEN: usize = 1024;
+/// The most memory one compiled rule may take.
+pub const MAX_COMPILED_SIZE: usize = 1 << 20;
+
+/// A named regex with the action taken when it matches.
+///
+/// ```
+/// use chat_filter::{Action, RegexRule};
+///
+/// let rule = RegexRule::new("phone", Action::Mask, r"\b\d{3}-\d{4}\b").unwrap();
+/// assert_eq!(rule.name(), "phone");
+///
+/// let err = RegexRule::new("broken", Action::Deny, "(unclosed").unwrap_err();
+/// assert!(err.to_string().starts_with("regex rule 'broken': "));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RegexRule {
+    name: String,
+    action: Action,
+    regex: Regex,
+}
+
+impl RegexRule {
+    /// Compiles `pattern`, failing with an error naming the rule if it is
+    /// invalid, longer than [`MAX_PATTERN_LEN`] or compiles larger than
+    /// [`MAX_COMPILED_SIZE`].
+    pub fn new(name: &str, action: Action, pattern: &str) -> Result<RegexRule, BuildError> {
+        let fail = |message: String| BuildError::Regex {
+            name: name.to_string(),
+            message,
+        };
+        if name.trim().is_empty() {
+            return Err(fail("the rule has no name".into()));
+        }
+        if pattern.len() > MAX_PATTERN_LEN {
+            return Err(fail(format!(
+                "the pattern is {} bytes long; the limit is {MAX_PATTERN_LEN}",
+                pattern.len()
+            )));
+        }
+        let regex = RegexBuilder::new(pattern)
+            .size_limit(MAX_COMPILED_SIZE)
+            .dfa_size_limit(MAX_COMPILED_SIZE)
+            .build()
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(RegexRule {
+            name: name.to_string(),
+            action,
+            regex,
+        })
+    }
+
+    /// Parses a rule list (`name | action | pattern` a line; `#` comments and
+    /// blank lines skipped), naming `source` and the line in errors.
+    ///
+    /// ```
+    /// use chat_filter::RegexRule;
+    ///
+    /// let rules = RegexRule::parse_list("rules.txt", "# links\nlinks | mask | https?://\\S+\n").unwrap();
+    /// assert_eq!(rules[0].name(), "links");
+    ///
+    /// let err = RegexRule::parse_list("rules.txt", "links | mask").unwrap_err();
+    /// assert_eq!(err.to_string(), "rules.txt:1: a rule is 'name | action | pattern'");
+    /// ```
+    pub fn parse_list(source: &str, text: &str) -> Result<Vec<RegexRule>, BuildError> {
+        let mut rules = Vec::new();
+        for (index, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let syntax = |message: String| BuildError::RuleSyntax {
+                list: source.to_string(),
+                line: index + 1,
+                message,
+            };
+            let mut fields = line.splitn(3, '|');
+            let (Some(name), Some(action), Some(pattern)) = (fields.next(), fields.next(), fields.next())
+            else {
+                return Err(syntax("a rule is 'name | action | pattern'".into()));
+            };
+            let action = action.parse().map_err(syntax)?;
+            let name = name.trim();
+            if rules.iter().any(|r: &RegexRule| r.name == name) {
+                return Err(syntax(format!("rule name '{name}' is used twice")));
+            }
+            rules.push(RegexRule::new(name, action, pattern.trim())?);
+        }
+        Ok(rules)
+    }
+
+    /// The rule's name, as reported in verdicts and logs.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What happens when the rule matches.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// The compiled pattern.
+    pub fn regex(&self) -> &Regex {
+        &self.regex
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_and_oversized_patterns_fail_naming_the_rule() {
+        let long = "a".repeat(MAX_PATTERN_LEN + 1);
+        let err = RegexRule::new("long", Action::Mask, &long).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "regex rule 'long': the pattern is 1025 bytes long; the limit is 1024"
+        );
+        // Small to write, huge to compile.
+        let err = RegexRule::new("huge", Action::Mask, r"\w{1000}\w{1000}").unwrap_err();
+        assert!(err.to_string().starts_with("regex rule 'huge': "), "{err}");
+        assert!(RegexRule::new(" ", Action::Mask, "x").is_err());
+    }
+
+    #[test]
+    fn list_errors_name_source_line_and_field() {
+        let err = RegexRule::parse_list("r", "a | mask | x\n\nb | ban | y").unwrap_err();
+        assert_eq!(err.to_string(), "r:3: unknown action 'ban': expected allow, mask or deny");
+        let err = RegexRule::parse_list("r", "a | mask | x\na | deny | y").unwrap_err();
+        assert_eq!(err.to_string(), "r:2: rule name 'a' is used twice");
+        let err = RegexRule::parse_list("r", "bad | deny | (").unwrap_err();
+        assert!(err.to_string().starts_with("regex rule 'bad': "));
+    }
+
+    #[test]
+    fn patterns_may_contain_the_separator() {
+        let rules = RegexRule::parse_list("r", "alt | deny | foo|bar").unwrap();
+        assert!(rules[0].regex().is_match("bar"));
+        assert_eq!(rules[0].action(), Action::Deny);
+    }
+}
