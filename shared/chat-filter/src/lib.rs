@@ -34,6 +34,7 @@
 //! share the [`Filter`].
 
 pub mod error;
+pub mod eval;
 mod filter;
 pub mod list;
 pub mod matcher;

@@ -21,8 +21,8 @@
 //! 4. **Read leetspeak** only inside words that hold a letter: `sh1t`, `a$$`
 //!    and `@ss` are words, while `100`, `$5` and `4:20` stay numbers. `1`, `!`
 //!    and `|` read as either `i` or `l`, so they become the wildcard byte
-//!    [`EITHER_I_OR_L`], which the matcher treats as both. `*` and `#` inside a
-//!    word are self-censoring and become [`CENSORED`].
+//!    [`EITHER_I_OR_L`], which the matcher treats as both. `*`, `#`, `^`, `&`
+//!    and `%` inside a word are self-censoring and become [`CENSORED`].
 //! 5. **Collapse repeats**: a run of one letter is kept once, with its length
 //!    recorded, so `fuuuuck` matches `fuck` while `as` never matches `ass`
 //!    (the matcher requires the run lengths a term spells).
@@ -128,8 +128,9 @@ enum Kind {
     OtherLetter(char),
     /// `0`–`9`.
     Digit(u8),
-    /// A symbol that may stand for a letter inside a word (`@`, `$`, `!`...).
-    Symbol(u8),
+    /// A symbol that may stand for a letter inside a word (`@`, `$`, `!`...):
+    /// its reading, and whether it is punctuation at a word's edge.
+    Symbol(u8, bool),
     /// Punctuation and symbols that never stand for letters.
     Punct,
     /// Whitespace.
@@ -176,19 +177,20 @@ fn symbol_reading(c: char) -> Option<u8> {
         '@' => b'a',
         '$' | '§' => b's',
         '!' | '|' | '¡' => EITHER_I_OR_L,
-        '(' | '¢' => b'c',
+        '(' | '<' | '¢' => b'c',
         '+' => b't',
         '€' => b'e',
         '£' => b'l',
-        '*' | '#' => CENSORED,
+        '*' | '#' | '^' | '&' | '%' => CENSORED,
         _ => return None,
     })
 }
 
 /// Symbols that are punctuation, not letters, at the edge of a word
-/// (`(fuck)`, `wow!`, `*hug*`, `#tag`).
-fn is_edge_punctuation(reading: u8) -> bool {
-    matches!(reading, EITHER_I_OR_L | b'c' | b't' | CENSORED)
+/// (`(fuck)`, `wow!`, `*hug*`, `#tag`, `+1`); `$`, `@`, `<` and `€` at an
+/// edge still read as letters (`a$$`, `@ss`, `<unt`).
+fn is_edge_punctuation(c: char) -> bool {
+    matches!(c, '!' | '|' | '¡' | '(' | '¢' | '+' | '*' | '#' | '^' | '&' | '%')
 }
 
 /// A normalised message: bytes to match, and where each came from.
@@ -267,7 +269,7 @@ impl Normalized {
                     } else if o.is_alphanumeric() {
                         Kind::OtherLetter(o)
                     } else if let Some(reading) = symbol_reading(o) {
-                        Kind::Symbol(reading)
+                        Kind::Symbol(reading, is_edge_punctuation(o))
                     } else {
                         Kind::Punct
                     };
@@ -280,7 +282,7 @@ impl Normalized {
                             b'0'..=b'9' => Kind::Digit(b),
                             _ if b.is_ascii_whitespace() || b < 0x20 || b == 0x7f => Kind::Space,
                             _ => match symbol_reading(b as char) {
-                                Some(reading) => Kind::Symbol(reading),
+                                Some(reading) => Kind::Symbol(reading, is_edge_punctuation(b as char)),
                                 None => Kind::Punct,
                             },
                         };
@@ -343,7 +345,7 @@ impl Normalized {
                 Kind::Letter(b) => Some(b),
                 Kind::Digit(d) if has_letter => Some(digit_as_letter(d).unwrap_or(d)),
                 Kind::Digit(d) => Some(d),
-                Kind::Symbol(reading) if has_letter => Some(reading),
+                Kind::Symbol(reading, _) if has_letter => Some(reading),
                 Kind::OtherLetter(c) => {
                     self.begin_word(word_start);
                     word_start = false;
@@ -391,7 +393,7 @@ impl Normalized {
 
 /// Narrows `start..end` past symbols that are punctuation at a word's edge.
 fn trim_edge_punctuation(units: &[Unit], mut start: usize, mut end: usize) -> (usize, usize) {
-    let is_edge = |u: &Unit| matches!(u.kind, Kind::Symbol(r) if is_edge_punctuation(r));
+    let is_edge = |u: &Unit| matches!(u.kind, Kind::Symbol(_, true));
     while start < end && is_edge(&units[start]) {
         start += 1;
     }

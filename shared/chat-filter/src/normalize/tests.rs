@@ -61,7 +61,9 @@ fn joins_spelled_out_words_but_not_neighbours() {
 
 #[test]
 fn self_censoring_inside_words() {
-    assert_eq!(norm("f*ck sh*t f**k"), "f*ck sh*t f*k");
+    assert_eq!(norm("f*ck sh*t f**k f^ck fu&k"), "f*ck sh*t f*k f*ck fu*k");
+    assert_eq!(norm("fu<k <unt"), "fuck cunt");
+    assert_eq!(norm("you & me <3 50%"), "you me 3 50");
 }
 
 #[test]
