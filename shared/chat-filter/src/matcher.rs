@@ -62,8 +62,11 @@ struct Target {
 pub struct TermHit {
     /// Index into [`TermMatcher::terms`].
     pub term: usize,
-    /// Bytes of the normalised text.
+    /// Bytes of the normalised text the term's spelling matched.
     pub range: Range<usize>,
+    /// The whole words the match lies in: a prefix, suffix or anywhere
+    /// match masks and reports its whole word ("fucking", not "fuck").
+    pub words: Range<usize>,
 }
 
 /// All terms of a filter in one automaton.
@@ -208,9 +211,18 @@ impl TermMatcher {
                     .zip(&runs[start..end])
                     .all(|(need, have)| have >= need);
                 if runs_ok {
+                    let word_start = bytes[..start]
+                        .iter()
+                        .rposition(|&b| b == WORD_BREAK)
+                        .map_or(0, |i| i + 1);
+                    let word_end = bytes[end..]
+                        .iter()
+                        .position(|&b| b == WORD_BREAK)
+                        .map_or(bytes.len(), |i| end + i);
                     on_hit(TermHit {
                         term: target.term as usize,
                         range: start..end,
+                        words: word_start..word_end,
                     });
                 }
             }

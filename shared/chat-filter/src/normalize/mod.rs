@@ -202,7 +202,7 @@ fn is_edge_punctuation(c: char) -> bool {
 /// n.normalize("Ｆ.u.c.k  thé $5 SH1T!");
 /// assert_eq!(n.as_bytes(), b"fuck the 5 sh!t");
 /// // Every byte maps back to the original text.
-/// assert_eq!(n.original_span(0..4), 0..13);
+/// assert_eq!(n.original_span(0..4), 0..9);
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Normalized {

@@ -1,0 +1,188 @@
+//! The engine's matching, allow-list, rule, policy and masking semantics,
+//! on small custom lists so each test shows exactly one behaviour.
+
+use chat_filter::{Action, BuildError, Filter, FilterBuilder, Policy, RegexRule, Severity, WordList};
+
+fn filter(block: &str, allow: &str) -> Filter {
+    FilterBuilder::new()
+        .default_lists(false)
+        .block_list(WordList::parse("block", block).unwrap())
+        .allow_list(WordList::parse("allow", allow).unwrap())
+        .policy("moderate=mask,severe=deny".parse().unwrap())
+        .build()
+        .unwrap()
+}
+
+fn hits(filter: &Filter, text: &str) -> Vec<String> {
+    filter
+        .review(text)
+        .matches
+        .iter()
+        .map(|m| text[m.span.clone()].to_string())
+        .collect()
+}
+
+#[test]
+fn whole_word_prefix_suffix_and_anywhere() {
+    let f = filter("cat | moderate\ndog* | moderate\n*fish | moderate\n*bird* | moderate", "");
+    assert_eq!(hits(&f, "cat cats bobcat"), ["cat"]);
+    assert_eq!(hits(&f, "dog dogs hotdog"), ["dog", "dogs"]);
+    assert_eq!(hits(&f, "fish fishy goldfish"), ["fish", "goldfish"]);
+    assert_eq!(hits(&f, "bird birds bluebird bluebirds"), ["bird", "birds", "bluebird", "bluebirds"]);
+}
+
+#[test]
+fn multi_word_terms_match_across_any_spacing() {
+    let f = filter("blow job | moderate", "");
+    assert_eq!(hits(&f, "a blow   job"), ["blow   job"]);
+    assert!(hits(&f, "blowjob").is_empty());
+}
+
+#[test]
+fn allow_list_cancels_overlapping_matches_only() {
+    let f = filter("*cunt* | severe", "scunthorpe");
+    assert_eq!(f.review("I live in Scunthorpe").action, Action::Allow);
+    assert_eq!(hits(&f, "Scunthorpe cunt"), ["cunt"]);
+    // Whole-word allow entries do not cover a longer word.
+    assert_eq!(f.review("scunthorpecunt").action, Action::Deny);
+}
+
+#[test]
+fn double_letters_must_be_spelled_but_repeats_collapse() {
+    let f = filter("ass | moderate\nfuck* | moderate", "");
+    assert!(hits(&f, "as is").is_empty());
+    assert_eq!(hits(&f, "asss"), ["asss"]);
+    assert_eq!(hits(&f, "fuuuuck fuckkk"), ["fuuuuck", "fuckkk"]);
+}
+
+#[test]
+fn policy_picks_the_strongest_action() {
+    let f = FilterBuilder::new()
+        .default_lists(false)
+        .block_list(WordList::parse("b", "darn | mild\nheck | moderate\nblast | severe").unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(f.review("darn").action, Action::Allow);
+    assert_eq!(f.review("darn it, heck").action, Action::Mask);
+    assert_eq!(f.review("heck, blast").action, Action::Deny);
+    let strict = FilterBuilder::new()
+        .default_lists(false)
+        .block_list(WordList::parse("b", "darn | mild").unwrap())
+        .policy(Policy::default())
+        .policy("mild=deny".parse().unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(strict.review("darn").action, Action::Deny);
+}
+
+#[test]
+fn default_severity_applies_to_entries_without_one() {
+    let build = |severity| {
+        FilterBuilder::new()
+            .default_lists(false)
+            .block_list(WordList::parse("b", "zork").unwrap())
+            .default_severity(severity)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(build(Severity::Severe).review("zork").action, Action::Deny);
+    assert_eq!(build(Severity::Moderate).review("zork").action, Action::Mask);
+    assert_eq!(build(Severity::Mild).review("zork").action, Action::Allow);
+}
+
+#[test]
+fn masking_keeps_everything_else_byte_for_byte() {
+    let f = filter("fuck* | moderate", "");
+    let check = |text: &str, want: &str| {
+        let verdict = f.review(text);
+        assert_eq!(verdict.masked.as_deref(), Some(want), "{text}");
+    };
+    check("fuck at the start", "**** at the start");
+    check("at the end fuck", "at the end ****");
+    check("ｆｕｃｋ ünïcödé 👨‍👩‍👧", "**** ünïcödé 👨‍👩‍👧");
+    check("é f̶u̶c̶k̶ é", "é ******** é");
+    check("f u c k off", "* * * * off");
+    // An invisible character belongs to the letter before it, so it is
+    // masked with that letter: the count of characters never changes.
+    check("fuuuucking\u{200B}!", "***********!");
+}
+
+#[test]
+fn masking_never_lengthens_a_message() {
+    let f = FilterBuilder::new()
+        .default_lists(false)
+        .block_list(WordList::parse("b", "*fu* | moderate").unwrap())
+        .mask('█')
+        .build()
+        .unwrap();
+    let text = "ｆｕ".repeat(250);
+    assert_eq!(text.chars().count(), 500);
+    let verdict = f.review(&text);
+    let masked = verdict.masked.unwrap();
+    assert_eq!(masked.chars().count(), 500);
+    assert!(masked.chars().all(|c| c == '█'));
+}
+
+#[test]
+fn regex_rules_mask_deny_and_allow() {
+    let rules = RegexRule::parse_list(
+        "rules",
+        "ours | allow | (?i)https://example\\.com/\\S*\nlinks | mask | (?i)https?://\\S+\nphone | deny | \\b\\d{3}-\\d{4}\\b",
+    )
+    .unwrap();
+    let mut builder = FilterBuilder::new()
+        .default_lists(false)
+        .block_list(WordList::parse("b", "*cock* | moderate").unwrap());
+    for rule in rules {
+        builder = builder.rule(rule);
+    }
+    let f = builder.build().unwrap();
+    let verdict = f.review("see https://spam.io/x now");
+    assert_eq!(verdict.action, Action::Mask);
+    assert_eq!(verdict.masked.as_deref(), Some("see ***************** now"));
+    assert_eq!(verdict.rule_names(), ["links"]);
+    assert_eq!(f.review("call 555-1234").action, Action::Deny);
+    // The allow rule cancels the word match it overlaps, and the mask rule
+    // still sees the link.
+    let verdict = f.review("https://example.com/peacock");
+    assert_eq!(verdict.rule_names(), ["links"]);
+}
+
+#[test]
+fn bad_lists_fail_the_build_naming_the_list_and_line() {
+    let err = FilterBuilder::new()
+        .default_lists(false)
+        .block_list(WordList::parse("words.txt", "ok\n!!!").unwrap())
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "words.txt:2: term '!!!' holds no letters or digits once normalised, so it could never match"
+    );
+    let err = FilterBuilder::new()
+        .allow_list(WordList::parse("allow.txt", "fine | mild").unwrap())
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, BuildError::List(_)));
+    assert_eq!(err.to_string(), "allow.txt:1: allow-list entry 'fine' takes no severity or category");
+}
+
+#[test]
+fn verdicts_report_term_category_severity_and_span() {
+    let f = filter("frak* | moderate | scifi", "");
+    let verdict = f.review("oh frakking hell");
+    let m = &verdict.matches[0];
+    assert_eq!(m.rule.name(), "frak*");
+    assert_eq!(m.category, Some("scifi"));
+    assert_eq!(m.severity, Some(Severity::Moderate));
+    assert_eq!(m.action, Action::Mask);
+    assert_eq!(m.span, 3..11);
+}
+
+#[test]
+fn empty_filter_allows_everything() {
+    let f = FilterBuilder::new().default_lists(false).build().unwrap();
+    let verdict = f.review("anything at all");
+    assert_eq!(verdict.action, Action::Allow);
+    assert!(verdict.matches.is_empty() && verdict.masked.is_none());
+}
