@@ -1,1 +1,399 @@
-//! placeholder
+//! The Amazon IVS Chat message review handler.
+//!
+//! IVS Chat calls this function synchronously for every message sent to a
+//! room, with a 200 ms deadline, and delivers, rewrites or rejects the
+//! message according to the answer. The work is split so that the decision
+//! can run anywhere:
+//!
+//! * [`review`] is the whole decision: a pure function from a built
+//!   [`Filter`], the [`Config`] and a [`ReviewEvent`] to a [`ReviewResponse`].
+//!   The `chatmod` CLI calls it too, so a local run answers exactly as the
+//!   deployed function does.
+//! * [`handle`] adapts it to the Lambda runtime: it reads the event (with an
+//!   error naming the bad field) and returns the response.
+//! * [`config`] reads the environment once, at init; `main.rs` builds the
+//!   filter once and shares it across invocations.
+//!
+//! The hot path does no I/O and links no AWS SDK. A DENY or a masked message
+//! writes one structured log line (room, user, message id, action, rules,
+//! categories); clean messages write nothing.
+//!
+//! ```
+//! use ivs_chat::{ReviewEvent, ReviewResult};
+//! use message_review::{config::Config, review};
+//!
+//! let config = Config::default();
+//! let filter = config.build_filter().unwrap();
+//! let event = ReviewEvent { content: "this shit is broken".into(), ..Default::default() };
+//! let response = review(&filter, &config, &event);
+//! assert_eq!(response.review_result, ReviewResult::Allow);
+//! assert_eq!(response.content, "this **** is broken");
+//! ```
+
+pub mod config;
+
+use chat_filter::{Action, Filter, Verdict};
+use ivs_chat::{ReviewEvent, ReviewResponse};
+use lambda_runtime::{Diagnostic, LambdaEvent};
+use serde_json::Value;
+use thiserror::Error;
+
+pub use config::{Config, ConfigError};
+
+/// Why an invocation could not be answered.
+///
+/// IVS Chat applies the room's `FallbackResult` when the handler fails, so
+/// the only failure is an event that is not a review event at all; every
+/// message that is one gets an ALLOW or a DENY.
+#[derive(Debug, Error)]
+pub enum ReviewError {
+    /// The payload is not a message review event (for example, no `Content`).
+    #[error("not a message review event: {0}")]
+    InvalidEvent(#[from] serde_json::Error),
+}
+
+impl ReviewError {
+    /// The error type reported to Lambda, for filtering logs and metrics.
+    pub fn error_type(&self) -> &'static str {
+        match self {
+            ReviewError::InvalidEvent(_) => "MessageReview.InvalidEvent",
+        }
+    }
+}
+
+impl From<ReviewError> for Diagnostic {
+    fn from(error: ReviewError) -> Diagnostic {
+        Diagnostic {
+            error_type: error.error_type().to_string(),
+            error_message: error.to_string(),
+        }
+    }
+}
+
+/// A review's answer together with the verdict it came from, for callers
+/// that explain decisions (the CLI's `--explain`).
+#[derive(Debug, Clone)]
+pub struct Reviewed<'f> {
+    /// The answer to send to IVS Chat.
+    pub response: ReviewResponse,
+    /// What the filter found.
+    pub verdict: Verdict<'f>,
+}
+
+/// Reviews one message: ALLOW with the original content when nothing
+/// matched (or only allowed severities did), ALLOW with the masked content
+/// when the strongest match masks, DENY with the configured reason when it
+/// denies.
+///
+/// Logs one line for each DENY or masked message.
+pub fn review(filter: &Filter, config: &Config, event: &ReviewEvent) -> ReviewResponse {
+    review_verdict(filter, config, event).response
+}
+
+/// [`review`], also returning the verdict.
+pub fn review_verdict<'f>(
+    filter: &'f Filter,
+    config: &Config,
+    event: &ReviewEvent,
+) -> Reviewed<'f> {
+    let verdict = filter.review(&event.content);
+    let response = match (verdict.action, &verdict.masked) {
+        (Action::Allow, _) => ReviewResponse::allow(event, event.content.clone()),
+        (Action::Mask, Some(masked)) => ReviewResponse::allow(event, masked.clone()),
+        // A mask verdict always carries the masked text; were it ever
+        // missing, delivering the unmasked message would be the worse error.
+        (Action::Mask, None) | (Action::Deny, _) => {
+            ReviewResponse::deny(event, &config.deny_reason)
+        }
+    };
+    if verdict.action != Action::Allow {
+        log_decision(config, event, &verdict);
+    }
+    Reviewed { response, verdict }
+}
+
+fn log_decision(config: &Config, event: &ReviewEvent, verdict: &Verdict<'_>) {
+    let rules = verdict.rule_names().join(",");
+    let mut categories: Vec<&str> = verdict.matches.iter().filter_map(|m| m.category).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    let categories = categories.join(",");
+    let action = verdict.action.as_str();
+    if config.log_content {
+        tracing::info!(
+            room_arn = %event.room_arn,
+            user_id = %event.sender.user_id,
+            message_id = %event.message_id,
+            action,
+            rules = %rules,
+            categories = %categories,
+            content = %event.content,
+            "message moderated"
+        );
+    } else {
+        tracing::info!(
+            room_arn = %event.room_arn,
+            user_id = %event.sender.user_id,
+            message_id = %event.message_id,
+            action,
+            rules = %rules,
+            categories = %categories,
+            "message moderated"
+        );
+    }
+}
+
+/// The Lambda handler: reads the review event from the raw payload and
+/// answers it with [`review`].
+///
+/// The payload is taken as JSON and read here, rather than by the runtime,
+/// so that a malformed event fails with [`ReviewError::InvalidEvent`] naming
+/// the field at fault.
+pub async fn handle(
+    filter: &Filter,
+    config: &Config,
+    event: LambdaEvent<Value>,
+) -> Result<ReviewResponse, ReviewError> {
+    let review_event: ReviewEvent = serde_json::from_value(event.payload)?;
+    Ok(review(filter, config, &review_event))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io;
+    use std::sync::{Arc, Mutex};
+
+    use ivs_chat::ReviewResult;
+    use lambda_runtime::Context;
+    use serde_json::json;
+
+    use super::*;
+
+    fn defaults() -> (Filter, Config) {
+        let config = Config::default();
+        let filter = config.build_filter().unwrap();
+        (filter, config)
+    }
+
+    fn event(content: &str) -> ReviewEvent {
+        let mut attributes = BTreeMap::new();
+        attributes.insert("message_type".to_string(), "MESSAGE".to_string());
+        ReviewEvent {
+            content: content.to_string(),
+            message_id: "AbCdEf123456".to_string(),
+            room_arn: "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh".to_string(),
+            attributes,
+            sender: ivs_chat::Sender {
+                user_id: "alice-1".to_string(),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Collects what the JSON log formatter writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The JSON log lines written while `run` runs.
+    fn logs(run: impl FnOnce()) -> Vec<Value> {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, run);
+        let bytes = captured.0.lock().unwrap().clone();
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn clean_messages_are_allowed_unchanged_with_their_attributes() {
+        let (filter, config) = defaults();
+        let event = event("hello world");
+        let response = review(&filter, &config, &event);
+        assert_eq!(
+            response,
+            ReviewResponse::allow(&event, "hello world".into())
+        );
+        assert_eq!(response.attributes["message_type"], "MESSAGE");
+    }
+
+    #[test]
+    fn moderate_words_are_masked_and_severe_ones_denied() {
+        let (filter, config) = defaults();
+        let masked = review(&filter, &config, &event("this shit is broken"));
+        assert_eq!(masked.review_result, ReviewResult::Allow);
+        assert_eq!(masked.content, "this **** is broken");
+        assert_eq!(masked.attributes["message_type"], "MESSAGE");
+
+        let denied = review(&filter, &config, &event("you cunt"));
+        assert_eq!(denied.review_result, ReviewResult::Deny);
+        assert_eq!(denied.content, "you cunt");
+        assert_eq!(
+            denied.attributes,
+            BTreeMap::from([(
+                "Reason".to_string(),
+                config::DEFAULT_DENY_REASON.to_string()
+            )])
+        );
+    }
+
+    #[test]
+    fn the_configuration_shapes_the_answer() {
+        let config = Config::from_lookup(|name| match name {
+            "REVIEW_DENY_REASON" => Some("Keep it civil".into()),
+            "REVIEW_MASK_CHAR" => Some("#".into()),
+            "REVIEW_POLICY" => Some("moderate=deny".into()),
+            "REVIEW_BLOCK_TERMS" => Some("frack | moderate".into()),
+            _ => None,
+        })
+        .unwrap();
+        let filter = config.build_filter().unwrap();
+        let denied = review(&filter, &config, &event("frack"));
+        assert_eq!(denied.review_result, ReviewResult::Deny);
+        assert_eq!(denied.attributes["Reason"], "Keep it civil");
+
+        let mut config = Config::default();
+        config.mask_char = '#';
+        let filter = config.build_filter().unwrap();
+        assert_eq!(
+            review(&filter, &config, &event("oh shit")).content,
+            "oh ####"
+        );
+    }
+
+    #[test]
+    fn the_verdict_comes_with_the_response() {
+        let (filter, config) = defaults();
+        let reviewed = review_verdict(&filter, &config, &event("oh shit"));
+        assert_eq!(reviewed.verdict.action, Action::Mask);
+        assert_eq!(reviewed.verdict.matches[0].span, 3..7);
+        assert_eq!(reviewed.response.content, "oh ****");
+    }
+
+    #[test]
+    fn deny_and_mask_log_one_line_without_the_text_and_clean_messages_none() {
+        let (filter, config) = defaults();
+        let lines = logs(|| {
+            review(&filter, &config, &event("hello there"));
+            review(&filter, &config, &event("this shit is broken"));
+            review(&filter, &config, &event("you cunt"));
+        });
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let masked = &lines[0];
+        assert_eq!(masked["message"], "message moderated");
+        assert_eq!(masked["action"], "mask");
+        // The built-in list names the term; which of its entries matched is
+        // the list's business.
+        let rules = masked["rules"].as_str().unwrap_or_default();
+        assert!(rules.contains("shit"), "{rules}");
+        assert_eq!(
+            masked["room_arn"],
+            "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh"
+        );
+        assert_eq!(masked["user_id"], "alice-1");
+        assert_eq!(masked["message_id"], "AbCdEf123456");
+        assert!(masked.get("categories").is_some());
+        assert_eq!(lines[1]["action"], "deny");
+        for line in &lines {
+            assert!(line.get("content").is_none(), "{line}");
+            assert!(!line.to_string().contains("broken"), "{line}");
+        }
+    }
+
+    #[test]
+    fn log_content_adds_the_text_to_the_log_line() {
+        let mut config = Config::default();
+        config.log_content = true;
+        let filter = config.build_filter().unwrap();
+        let lines = logs(|| {
+            review(&filter, &config, &event("this shit is broken"));
+        });
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["content"], "this shit is broken");
+    }
+
+    #[test]
+    fn categories_are_logged_once_each() {
+        let config = Config::from_lookup(|name| {
+            (name == "REVIEW_BLOCK_TERMS")
+                .then(|| "frack | moderate | scifi; gorram | moderate | scifi".to_string())
+        })
+        .unwrap();
+        let filter = config.build_filter().unwrap();
+        let lines = logs(|| {
+            review(&filter, &config, &event("frack gorram frack"));
+        });
+        assert_eq!(lines[0]["categories"], "scifi");
+        assert_eq!(lines[0]["rules"], "frack,gorram");
+    }
+
+    #[tokio::test]
+    async fn the_handler_answers_events_and_rejects_non_events_by_field() {
+        let (filter, config) = defaults();
+        let payload = json!({
+            "Content": "this shit is broken",
+            "MessageId": "AbCdEf123456",
+            "Attributes": null,
+            "Sender": {"UserId": "bob"},
+            "SomethingNew": true
+        });
+        let response = handle(
+            &filter,
+            &config,
+            LambdaEvent::new(payload, Context::default()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!({"ReviewResult": "ALLOW", "Content": "this **** is broken", "Attributes": {}})
+        );
+
+        let error = handle(
+            &filter,
+            &config,
+            LambdaEvent::new(json!({"MessageId": "x"}), Context::default()),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `Content`"),
+            "{error}"
+        );
+        let diagnostic = Diagnostic::from(error);
+        assert_eq!(diagnostic.error_type, "MessageReview.InvalidEvent");
+        assert!(diagnostic
+            .error_message
+            .starts_with("not a message review event"));
+
+        let error = handle(
+            &filter,
+            &config,
+            LambdaEvent::new(json!({"Content": 42}), Context::default()),
+        )
+        .await
+        .unwrap_err();
+        assert!(error.to_string().contains("invalid type"), "{error}");
+    }
+}
