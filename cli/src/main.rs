@@ -1,1 +1,176 @@
-fn main() {}
+//! `chatmod`: the message review, run locally.
+//!
+//! The deployed review handler is only as good as its word lists and
+//! settings, and both are easier to get right on a laptop than in a Lambda
+//! console. `chatmod` runs the handler's own code (the `message-review`
+//! crate's [`message_review::review`]) with the same environment variables,
+//! so what it prints is what the function would answer:
+//!
+//! ```text
+//! chatmod review events/message-review/profane.json   # one event, or JSON Lines
+//! chatmod review --text "this shit is broken" --explain
+//! chatmod review - < chat-log.jsonl                   # replay, one response a line
+//! chatmod lint my-block-list.txt                      # every bad line, with its number
+//! chatmod lint --allow my-allow-list.txt
+//! chatmod lint --rules my-rules.txt
+//! chatmod eval --expect flagged insults.txt           # recall on labelled messages
+//! chatmod eval labelled.jsonl --examples 20
+//! ```
+//!
+//! Exit codes: 0 when everything was fine; 1 when the input had problems
+//! (an event that is not one, a word list with bad lines, a labelled sample
+//! that does not parse) — every problem is reported and the rest is still
+//! processed; 2 when the command could not run at all (bad usage, invalid
+//! `REVIEW_*` configuration, a file that cannot be read).
+
+mod eval;
+mod input;
+mod lint;
+mod review;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use thiserror::Error;
+
+/// Run the IVS Chat message review locally: review events or text, replay
+/// chat logs, lint word lists, measure accuracy.
+///
+/// `review` and `eval` read the same REVIEW_* environment variables as the
+/// deployed function.
+#[derive(Debug, Parser)]
+#[command(name = "chatmod", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Review events (a JSON file, JSON Lines, or stdin) or a bare message,
+    /// printing one response a line.
+    Review(ReviewArgs),
+    /// Check word lists, allow-lists or regex rule files, reporting every bad
+    /// line.
+    Lint(LintArgs),
+    /// Measure accuracy on labelled messages: recall, false positives, per
+    /// file and per category.
+    Eval(EvalArgs),
+}
+
+/// Arguments of `chatmod review`.
+#[derive(Debug, Args)]
+struct ReviewArgs {
+    /// A review event file (one JSON object, or JSON Lines: one event a line,
+    /// blank lines skipped); `-` reads stdin.
+    #[arg(required_unless_present = "text", conflicts_with = "text")]
+    input: Option<PathBuf>,
+    /// Review this message instead of an event file.
+    #[arg(long)]
+    text: Option<String>,
+    /// Also write each match (rule, list and line, category, severity,
+    /// action, span, matched text) to stderr, one JSON object a line.
+    #[arg(long)]
+    explain: bool,
+}
+
+/// The kind of file `chatmod lint` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Block,
+    Allow,
+    Rules,
+}
+
+/// Arguments of `chatmod lint`.
+#[derive(Debug, Args)]
+struct LintArgs {
+    /// The files to check.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The files are allow-lists (no severities or categories).
+    #[arg(long, conflicts_with = "rules")]
+    allow: bool,
+    /// The files are regex rule lists (`name | action | pattern`).
+    #[arg(long)]
+    rules: bool,
+}
+
+impl LintArgs {
+    fn kind(&self) -> ListKind {
+        match (self.allow, self.rules) {
+            (true, _) => ListKind::Allow,
+            (_, true) => ListKind::Rules,
+            _ => ListKind::Block,
+        }
+    }
+}
+
+/// What the messages of a plain-text data set should get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Expect {
+    /// Every message should be masked or denied.
+    Flagged,
+    /// No message should be.
+    Clean,
+}
+
+/// Arguments of `chatmod eval`.
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// Data sets: `.jsonl` files of `{"text": ..., "flagged": true|false,
+    /// "category": ...}` lines, or plain text files of one message a line
+    /// (which need `--expect`).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The label of every message in the plain-text files.
+    #[arg(long, value_enum)]
+    expect: Option<Expect>,
+    /// How many mistakes to show per file.
+    #[arg(long, default_value_t = 10)]
+    examples: usize,
+}
+
+/// A failure that stops a command.
+#[derive(Debug, Error)]
+enum CliError {
+    /// The `REVIEW_*` variables do not make a valid configuration.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] message_review::ConfigError),
+    /// A file (or stdin) that cannot be read.
+    #[error("cannot read '{path}': {error}")]
+    Read { path: String, error: std::io::Error },
+    /// Arguments that make no sense together.
+    #[error("{0}")]
+    Usage(String),
+    /// The output could not be written (other than a closed pipe).
+    #[error("cannot write the output: {0}")]
+    Write(std::io::Error),
+}
+
+/// How a command that ran went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Everything was fine.
+    Clean,
+    /// Problems were found in the input and reported.
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Review(args) => review::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Eval(args) => eval::run(&args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

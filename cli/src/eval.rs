@@ -1,0 +1,184 @@
+//! `chatmod eval`: how well the configured filter does on labelled messages.
+//!
+//! The counting is `chat_filter::eval`'s, shared with the accuracy tests, so
+//! the figures here match theirs; this module reads the data sets and prints
+//! the report. The filter is built from the `REVIEW_*` variables, so a
+//! candidate list or policy can be measured before it is deployed.
+//!
+//! Two formats: plain text, one message a line, all with the label given by
+//! `--expect`; and `.jsonl`, one `{"text": ..., "flagged": true|false,
+//! "category": ...}` object a line (`category` optional, other fields
+//! ignored). A bad JSON line is reported with its number and skipped.
+
+use chat_filter::eval::{evaluate, Report, Sample};
+use message_review::Config;
+use serde::Deserialize;
+
+use crate::input::{self, Output};
+use crate::{CliError, EvalArgs, Expect, Outcome};
+
+/// One line of a `.jsonl` data set.
+#[derive(Debug, Deserialize)]
+struct LabelledLine {
+    text: String,
+    flagged: bool,
+    #[serde(default)]
+    category: Option<String>,
+}
+
+/// Runs `chatmod eval`: a report per file, and a total across files when
+/// there are several.
+pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
+    let config = Config::from_env()?;
+    let filter = config.build_filter()?;
+    let mut stdout = Output::new(std::io::stdout().lock());
+    let mut stderr = Output::new(std::io::stderr().lock());
+    let mut outcome = Outcome::Clean;
+    let mut all_samples = Vec::new();
+
+    // Check the arguments before any work, so a usage error costs nothing.
+    for path in &args.files {
+        if !is_jsonl(path) && args.expect.is_none() {
+            return Err(CliError::Usage(format!(
+                "{}: plain text data sets need --expect flagged or --expect clean",
+                path.display()
+            )));
+        }
+    }
+
+    for path in &args.files {
+        let (name, text) = input::read(path)?;
+        let samples = if is_jsonl(path) {
+            let (samples, errors) = parse_jsonl(&name, &text);
+            for error in &errors {
+                stderr.line(&format!("error: {error}"))?;
+            }
+            if !errors.is_empty() {
+                outcome = Outcome::Problems;
+            }
+            samples
+        } else {
+            Sample::from_lines(&text, args.expect == Some(Expect::Flagged))
+        };
+        let report = evaluate(&filter, &samples, args.examples);
+        for line in render(&name, &report) {
+            stdout.line(&line)?;
+        }
+        all_samples.extend(samples);
+    }
+    if args.files.len() > 1 {
+        let report = evaluate(&filter, &all_samples, 0);
+        stdout.line(&format!("total: {}", report.total))?;
+    }
+    Ok(outcome)
+}
+
+fn is_jsonl(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "jsonl")
+}
+
+/// Reads a `.jsonl` data set, returning the samples and an error (naming the
+/// file and line) for each line that is not a labelled message.
+fn parse_jsonl(name: &str, text: &str) -> (Vec<Sample>, Vec<String>) {
+    let mut samples = Vec::new();
+    let mut errors = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<LabelledLine>(line) {
+            Ok(labelled) => samples.push(Sample {
+                text: labelled.text,
+                should_flag: labelled.flagged,
+                category: labelled.category,
+            }),
+            Err(e) => errors.push(format!("{name}:{}: {e}", index + 1)),
+        }
+    }
+    (samples, errors)
+}
+
+/// The report as lines: the file's totals, each category, then the mistakes.
+fn render(name: &str, report: &Report) -> Vec<String> {
+    let mut lines = vec![format!("{name}: {}", report.total)];
+    for (category, tally) in &report.by_category {
+        lines.push(format!("  {category}: {tally}"));
+    }
+    for mistake in &report.mistakes {
+        let what = if mistake.should_flag {
+            "missed".to_string()
+        } else {
+            format!(
+                "false positive ({}: {})",
+                mistake.action,
+                mistake.rules.join(", ")
+            )
+        };
+        lines.push(format!("  {what}: {:?}", mistake.text));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_lines_become_samples_and_bad_lines_errors() {
+        let text = "{\"text\": \"a\", \"flagged\": true, \"category\": \"insult\"}\n\n{\"text\": \"b\"}\n{\"text\": \"c\", \"flagged\": false, \"extra\": 1}\n";
+        let (samples, errors) = parse_jsonl("d.jsonl", text);
+        assert_eq!(samples.len(), 2);
+        assert!(samples[0].should_flag);
+        assert_eq!(samples[0].category.as_deref(), Some("insult"));
+        assert!(!samples[1].should_flag);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("d.jsonl:3: missing field `flagged`"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn the_report_shows_totals_categories_and_mistakes() {
+        let filter = Config::default().build_filter().unwrap();
+        let samples = vec![
+            Sample {
+                text: "you cunt".into(),
+                should_flag: true,
+                category: Some("insult".into()),
+            },
+            Sample {
+                text: "hello there".into(),
+                should_flag: true,
+                category: Some("insult".into()),
+            },
+            Sample {
+                text: "oh shit".into(),
+                should_flag: false,
+                category: None,
+            },
+        ];
+        let report = evaluate(&filter, &samples, 10);
+        let lines = render("d.jsonl", &report);
+        assert_eq!(lines[0], format!("d.jsonl: {}", report.total));
+        assert!(
+            lines[0].contains("3 messages, 2 flagged, recall 50.00 %, false positives 100.00 %"),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("  insult: 2 messages")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"  missed: \"hello there\"".to_string()),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("  false positive (mask: ") && l.ends_with(": \"oh shit\"")),
+            "{lines:?}"
+        );
+    }
+}
