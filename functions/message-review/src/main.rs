@@ -33,7 +33,9 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         Ok(built) => built,
         Err(error) => {
             tracing::error!(error = %error, "invalid configuration");
-            return Err(error.into());
+            // Returned as text, so the exit message reads like the log line
+            // rather than a debug dump of the error's fields.
+            return Err(error.to_string().into());
         }
     };
 
