@@ -1,0 +1,30 @@
+//! Lambda entry point for moderation-actions: set up logging, read the
+//! configuration and build the IVS Chat client once, then serve invocations.
+
+use ivs_chat::env::process_env;
+use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
+use lambda_runtime::{service_fn, Error, LambdaEvent};
+use moderation_actions::{Config, Handler};
+use serde_json::Value;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_target(false)
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let config = Config::from_lookup(&process_env)?;
+    let aws = load_aws_config(attempt_timeout(&process_env)?).await;
+    let handler = Handler::new(SdkRoomClient::new(&aws), config);
+    let handler = &handler;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+        handler.handle(event)
+    }))
+    .await
+}
