@@ -63,7 +63,8 @@ enum Command {
 #[derive(Debug, Args)]
 struct ReviewArgs {
     /// A review event file (one JSON object, or JSON Lines: one event a line,
-    /// blank lines skipped); `-` reads stdin.
+    /// blank lines skipped); lines may also be IVS Chat logging records, whose
+    /// MESSAGE records are reviewed and others skipped. `-` reads stdin.
     #[arg(required_unless_present = "text", conflicts_with = "text")]
     input: Option<PathBuf>,
     /// Review this message instead of an event file.

@@ -4,14 +4,23 @@
 //! and the decision from the same [`message_review::review_verdict`], so a
 //! response printed here is the one the deployed function would send.
 //!
+//! Each input line may be a review event or a record of IVS Chat's own chat
+//! logging (`{"event_timestamp", "type", "version", "payload"}`, as delivered
+//! to CloudWatch Logs, Firehose or S3), so a room's real history can be
+//! replayed against a new list or policy: `MESSAGE` records are reviewed as
+//! the events they came from, other records (`EVENT`) are skipped.
+//!
 //! stdout carries only responses, one JSON object a line, so a replayed chat
 //! log can be piped to `jq` or diffed against recorded answers. Everything
 //! else (errors naming the input and line, and the `--explain` matches as
 //! JSON lines) goes to stderr.
 
+use std::collections::BTreeMap;
+
 use chat_filter::{Filter, Rule, Verdict};
-use ivs_chat::ReviewEvent;
+use ivs_chat::{ReviewEvent, Sender};
 use message_review::{review_verdict, Config};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::input::{self, Output};
@@ -55,12 +64,9 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
     let mut outcome = Outcome::Clean;
     for document in documents {
         let location = format!("{name}:{}", document.line);
-        let event = document.value.and_then(|value| {
-            serde_json::from_value::<ReviewEvent>(value)
-                .map_err(|e| format!("not a message review event: {e}"))
-        });
-        match event {
-            Ok(event) => {
+        match document.value.and_then(to_event) {
+            Ok(None) => {}
+            Ok(Some(event)) => {
                 let open = answer(
                     &filter,
                     &config,
@@ -81,6 +87,60 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
         }
     }
     Ok(outcome)
+}
+
+/// A message as IVS Chat's chat logging records it (the `payload` of a
+/// `MESSAGE` record): the message as clients receive it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct LoggedMessage {
+    content: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    attributes: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    sender: Option<LoggedSender>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct LoggedSender {
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    attributes: Option<BTreeMap<String, String>>,
+}
+
+/// Reads a document as a review event, or as a chat logging record
+/// (`None` for records that are not messages).
+fn to_event(value: Value) -> Result<Option<ReviewEvent>, String> {
+    let is_log_record = value.get("payload").is_some() && value.get("type").is_some();
+    if !is_log_record {
+        return serde_json::from_value::<ReviewEvent>(value)
+            .map(Some)
+            .map_err(|e| format!("not a message review event: {e}"));
+    }
+    if value["type"] != "MESSAGE" {
+        return Ok(None);
+    }
+    let message: LoggedMessage = serde_json::from_value(value["payload"].clone())
+        .map_err(|e| format!("not a chat log message record: {e}"))?;
+    let sender = message.sender.unwrap_or(LoggedSender {
+        user_id: None,
+        attributes: None,
+    });
+    Ok(Some(ReviewEvent {
+        content: message.content,
+        message_id: message.id.unwrap_or_default(),
+        room_arn: String::new(),
+        attributes: message.attributes.unwrap_or_default(),
+        sender: Sender {
+            user_id: sender.user_id.unwrap_or_default(),
+            ip: String::new(),
+            attributes: sender.attributes.unwrap_or_default(),
+        },
+    }))
 }
 
 /// Reviews one event and prints the response (and its matches with
@@ -135,6 +195,39 @@ fn explanation(verdict: &Verdict<'_>, content: &str, location: &str) -> Vec<Valu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chat_log_message_records_become_events_and_other_records_are_skipped() {
+        let record = json!({
+            "event_timestamp": "2026-11-22T02:00:00.000Z",
+            "type": "MESSAGE",
+            "version": "1.0",
+            "payload": {
+                "Type": "MESSAGE", "Id": "AbCdEf123456", "RequestId": "r",
+                "Attributes": {"k": "v"}, "Content": "hi", "SendTime": "2026-11-22T02:00:00.000Z",
+                "Sender": {"UserId": "alice", "Attributes": null}
+            }
+        });
+        let event = to_event(record).unwrap().unwrap();
+        assert_eq!(event.content, "hi");
+        assert_eq!(event.message_id, "AbCdEf123456");
+        assert_eq!(event.attributes["k"], "v");
+        assert_eq!(event.sender.user_id, "alice");
+        assert!(event.sender.attributes.is_empty());
+
+        let other = json!({"event_timestamp": "t", "type": "EVENT", "version": "1.0", "payload": {"EventName": "app:x"}});
+        assert!(to_event(other).unwrap().is_none());
+
+        let broken = json!({"type": "MESSAGE", "payload": {"Id": "x"}});
+        let error = to_event(broken).unwrap_err();
+        assert!(
+            error.starts_with("not a chat log message record: missing field `Content`"),
+            "{error}"
+        );
+
+        let event = to_event(json!({"Content": "plain"})).unwrap().unwrap();
+        assert_eq!(event.content, "plain");
+    }
 
     #[test]
     fn explanations_name_the_rule_list_and_matched_text() {

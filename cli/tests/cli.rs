@@ -389,3 +389,22 @@ fn eval_reports_recall_and_false_positives() {
         stderr(&output)
     );
 }
+
+#[test]
+fn chat_logging_records_are_replayed_as_their_messages() {
+    let log = [
+        r#"{"event_timestamp":"2026-11-22T02:00:00.000Z","type":"MESSAGE","version":"1.0","payload":{"Type":"MESSAGE","Id":"AAAAAAAAAAA1","RequestId":"r1","Attributes":{},"Content":"hello all","SendTime":"2026-11-22T02:00:00.000Z","Sender":{"UserId":"alice","Attributes":{}}}}"#,
+        r#"{"event_timestamp":"2026-11-22T02:00:01.000Z","type":"EVENT","version":"1.0","payload":{"Type":"EVENT","Id":"e","EventName":"app:poll","Attributes":{}}}"#,
+        r#"{"event_timestamp":"2026-11-22T02:00:02.000Z","type":"MESSAGE","version":"1.0","payload":{"Type":"MESSAGE","Id":"AAAAAAAAAAA2","RequestId":"r2","Attributes":{"k":"v"},"Content":"this shit is broken","SendTime":"2026-11-22T02:00:02.000Z","Sender":{"UserId":"bob"}}}"#,
+    ]
+    .join("\n");
+    let output = run_with_stdin(chatmod().args(["review", "-"]), &log);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        json_lines(&stdout(&output)),
+        [
+            serde_json::json!({"ReviewResult": "ALLOW", "Content": "hello all", "Attributes": {}}),
+            serde_json::json!({"ReviewResult": "ALLOW", "Content": "this **** is broken", "Attributes": {"k": "v"}}),
+        ]
+    );
+}
