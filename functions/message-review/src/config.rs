@@ -17,7 +17,7 @@
 //! | `REVIEW_ALLOW_LISTS` | none | Comma-separated paths of allow-list files: terms that cancel the block matches they overlap (no severity or category). |
 //! | `REVIEW_ALLOW_TERMS` | none | Inline allow-list, entries separated by newlines or `;`. |
 //! | `REVIEW_DEFAULT_LISTS` | `true` | Whether the built-in block and allow lists are used. `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`. |
-//! | `REVIEW_REGEX_RULES` | none | Inline regex rules, one `name \| action \| pattern` a line (newlines only: patterns may contain `;`). Actions: `allow`, `mask`, `deny`. |
+//! | `REVIEW_REGEX_RULES` | none | Inline regex rules, one `name \| action \| pattern` a line (newlines only: patterns may contain `;`). Actions: `mask`, `deny`, or `allow` (cancels the word-list matches it overlaps). Rules see the original text; use `(?i)` for case-insensitivity. |
 //! | `REVIEW_REGEX_RULES_FILE` | none | Path of a regex rule file in the same format. |
 //! | `REVIEW_POLICY` | `mild=allow,moderate=mask,severe=deny` | The action for each severity; severities left out keep their default. |
 //! | `REVIEW_DEFAULT_SEVERITY` | `severe` | Severity of list entries that give none: `mild`, `moderate` or `severe`. |
@@ -76,6 +76,18 @@ pub const VARIABLES: [&str; 12] = [
     DENY_REASON,
     MASK_CHAR,
     LOG_CONTENT,
+];
+
+/// The variables that contribute lists and rules, named together when the
+/// filter fails to build for a reason no single line explains.
+const LIST_VARIABLES: [&str; 7] = [
+    WORD_LISTS,
+    BLOCK_TERMS,
+    ALLOW_LISTS,
+    ALLOW_TERMS,
+    DEFAULT_LISTS,
+    REGEX_RULES,
+    REGEX_RULES_FILE,
 ];
 
 /// The reason sent with a DENY unless `REVIEW_DENY_REASON` says otherwise.
@@ -315,7 +327,7 @@ impl Config {
                 list_line_error(variable, list_error)
             }
             error => ConfigError::Build {
-                variables: VARIABLES[..7].join("/"),
+                variables: LIST_VARIABLES.join("/"),
                 error,
             },
         })
@@ -491,7 +503,7 @@ fn parse_rules(
 }
 
 /// The 1-based line of the first rule called `name` in a rule list.
-pub fn rule_line(text: &str, name: &str) -> Option<usize> {
+fn rule_line(text: &str, name: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
             let line = line.trim();
