@@ -58,10 +58,11 @@ pub fn run(args: &LintArgs) -> Result<Outcome, CliError> {
         for finding in &findings {
             stderr.line(&finding.to_string())?;
         }
-        let what = if kind == ListKind::Rules {
-            "rules"
-        } else {
-            "entries"
+        let what = match (kind == ListKind::Rules, entries == 1) {
+            (true, true) => "rule",
+            (true, false) => "rules",
+            (false, true) => "entry",
+            (false, false) => "entries",
         };
         let summary = if findings.is_empty() {
             format!("{name}: {entries} {what}, ok")

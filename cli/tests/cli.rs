@@ -324,6 +324,14 @@ fn lint_passes_good_lists_and_checks_each_kind() {
         stderr(&output)
     );
 
+    let one_rule = TempFile::new("one-rule.txt", "# links\nlinks | mask | https?://\\S+\n");
+    let output = run(chatmod().args(["lint", "--rules"]).arg(&one_rule.0));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!("{}: 1 rule, ok\n", one_rule.0.display())
+    );
+
     let output = run(chatmod().args(["lint", "--allow", "--rules"]).arg(&rules.0));
     assert_eq!(output.status.code(), Some(2));
     let output = run(chatmod().args(["lint", "no/such/list.txt"]));
