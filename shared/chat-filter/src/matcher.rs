@@ -10,15 +10,24 @@
 //!   self-censored ([`CENSORED`]: `f*ck`, `f**k`, `a**hole`), unless that
 //!   spelling is also an allowed word's.
 //!
-//! All spellings of all terms, block and allow alike, go into one automaton,
-//! built once; a review is a single pass over the normalised bytes. Each
-//! automaton hit is then checked against the term's wildcard position (word
+//! All plain and wildcard spellings of all terms, block and allow alike, go
+//! into one automaton, built once; a review is a single pass over the
+//! normalised bytes. Self-censored spellings outnumber all the others put
+//! together, yet appear in few messages, so they live in a hash map instead,
+//! built the first time a message holds a [`CENSORED`] byte and then looked
+//! up around such bytes only. This keeps the automaton several times smaller
+//! and start-up free of work most processes never need.
+//!
+//! Each hit is then checked against the term's wildcard position (word
 //! boundaries are single space bytes) and against the run lengths the term
 //! spells: `ass` needs at least two `s`, so "as" is not a match, while
 //! "fuuuck" matches `fuck`.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use rustc_hash::FxBuildHasher;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -57,6 +66,19 @@ struct Target {
     runs: Box<[u8]>,
 }
 
+impl Target {
+    fn new(term: u32, runs: &[u8]) -> Target {
+        Target {
+            term,
+            runs: if runs.iter().all(|&r| r <= 1) {
+                Box::default()
+            } else {
+                runs.into()
+            },
+        }
+    }
+}
+
 /// A match of a term in normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermHit {
@@ -76,7 +98,56 @@ pub struct TermMatcher {
     /// For each automaton pattern, its range in `targets`.
     pattern_targets: Vec<Range<u32>>,
     targets: Vec<Target>,
+    /// Terms that may be self-censored: single words of four or more letters.
+    censorable: Vec<Censorable>,
+    /// Self-censored spellings (`f*ck`), built on first use.
+    censored: OnceLock<CensoredIndex>,
     terms: Vec<CompiledTerm>,
+}
+
+/// A single-word term as normalised, kept to derive censored spellings.
+#[derive(Debug, Clone)]
+struct Censorable {
+    term: u32,
+    bytes: Box<[u8]>,
+    runs: Box<[u8]>,
+}
+
+/// Every self-censored spelling of the block terms.
+#[derive(Debug, Clone, Default)]
+struct CensoredIndex {
+    spellings: HashMap<Box<[u8]>, Vec<Target>, FxBuildHasher>,
+    /// The longest spelling, which bounds the windows tried around a mark.
+    reach: usize,
+}
+
+impl CensoredIndex {
+    /// Derives the censored spellings of block terms, leaving out any that an
+    /// allowed word also has ("sh*t" is not a match if "shot" is allowed).
+    fn build(censorable: &[Censorable], terms: &[CompiledTerm]) -> CensoredIndex {
+        let is_allowed = |c: &&Censorable| terms[c.term as usize].allow;
+        let allowed: rustc_hash::FxHashSet<Vec<u8>> = censorable
+            .iter()
+            .filter(is_allowed)
+            .flat_map(|c| censored_spellings(&c.bytes, &c.runs))
+            .map(|(spelling, _)| spelling)
+            .collect();
+        let mut index = CensoredIndex::default();
+        for c in censorable.iter().filter(|c| !is_allowed(c)) {
+            for (spelling, runs) in censored_spellings(&c.bytes, &c.runs) {
+                if allowed.contains(&spelling) {
+                    continue;
+                }
+                index.reach = index.reach.max(spelling.len());
+                index
+                    .spellings
+                    .entry(spelling.into())
+                    .or_default()
+                    .push(Target::new(c.term, &runs));
+            }
+        }
+        index
+    }
 }
 
 /// A term on its way into a [`TermMatcher`].
@@ -96,10 +167,10 @@ impl TermMatcher {
     /// Normalises and expands every term and builds the automaton.
     pub fn build(specs: &[TermSpec<'_>]) -> Result<TermMatcher, BuildError> {
         let mut scratch = Normalized::default();
-        let mut spellings: HashMap<Vec<u8>, Vec<Target>> = HashMap::new();
+        let mut spellings: HashMap<Vec<u8>, Vec<Target>, FxBuildHasher> = HashMap::default();
         let mut order: Vec<Vec<u8>> = Vec::new();
         let mut terms = Vec::with_capacity(specs.len());
-        let mut censored: Vec<(Vec<u8>, Target)> = Vec::new();
+        let mut censorable = Vec::new();
 
         for spec in specs {
             scratch.normalize(&spec.entry.term);
@@ -123,31 +194,15 @@ impl TermMatcher {
                 source: spec.source.to_string(),
                 line: spec.entry.line,
             });
-            let target = |runs: &[u8]| Target {
-                term,
-                runs: if runs.iter().all(|&r| r <= 1) {
-                    Box::default()
-                } else {
-                    runs.into()
-                },
-            };
             for spelling in wildcard_spellings(&bytes) {
-                add_spelling(&mut spellings, &mut order, spelling, target(&runs));
+                add_spelling(&mut spellings, &mut order, spelling, Target::new(term, &runs));
             }
-            if !spec.allow {
-                for (spelling, spelling_runs) in censored_spellings(&bytes, &runs) {
-                    censored.push((spelling, target(&spelling_runs)));
-                }
-            }
-        }
-        // A self-censored spelling that an allowed word also has ("sh*t"
-        // could be "shot" if "shot" were listed) is ambiguous: leave it out.
-        for (spelling, target) in censored {
-            let ambiguous = spellings.get(&spelling).is_some_and(|targets| {
-                targets.iter().any(|t| terms[t.term as usize].allow)
-            });
-            if !ambiguous {
-                add_spelling(&mut spellings, &mut order, spelling, target);
+            if is_censorable(&bytes) {
+                censorable.push(Censorable {
+                    term,
+                    bytes: bytes.into(),
+                    runs: runs.into(),
+                });
             }
         }
 
@@ -172,6 +227,8 @@ impl TermMatcher {
             automaton,
             pattern_targets,
             targets,
+            censorable,
+            censored: OnceLock::new(),
             terms,
         })
     }
@@ -186,52 +243,102 @@ impl TermMatcher {
         self.pattern_targets.len()
     }
 
-    /// Calls `on_hit` for every term that matches `text`, in order of the
-    /// match's end.
+    /// How many self-censored spellings are looked up around censored bytes
+    /// (building them if no message has needed them yet).
+    pub fn censored_spelling_count(&self) -> usize {
+        self.censored_index().spellings.len()
+    }
+
+    fn censored_index(&self) -> &CensoredIndex {
+        self.censored
+            .get_or_init(|| CensoredIndex::build(&self.censorable, &self.terms))
+    }
+
+    /// Calls `on_hit` for every term that matches `text`.
     pub fn find(&self, text: &Normalized, mut on_hit: impl FnMut(TermHit)) {
-        let Some(automaton) = &self.automaton else {
-            return;
-        };
         let bytes = text.as_bytes();
-        let runs = text.run_lengths();
-        for m in automaton.find_overlapping_iter(bytes) {
-            let (start, end) = (m.start(), m.end());
-            let range = &self.pattern_targets[m.pattern().as_usize()];
-            for target in &self.targets[range.start as usize..range.end as usize] {
-                let term = &self.terms[target.term as usize];
-                if term.position.anchored_start() && start > 0 && bytes[start - 1] != WORD_BREAK {
-                    continue;
-                }
-                if term.position.anchored_end() && end < bytes.len() && bytes[end] != WORD_BREAK {
-                    continue;
-                }
-                let runs_ok = target
-                    .runs
-                    .iter()
-                    .zip(&runs[start..end])
-                    .all(|(need, have)| have >= need);
-                if runs_ok {
-                    let word_start = bytes[..start]
-                        .iter()
-                        .rposition(|&b| b == WORD_BREAK)
-                        .map_or(0, |i| i + 1);
-                    let word_end = bytes[end..]
-                        .iter()
-                        .position(|&b| b == WORD_BREAK)
-                        .map_or(bytes.len(), |i| end + i);
-                    on_hit(TermHit {
-                        term: target.term as usize,
-                        range: start..end,
-                        words: word_start..word_end,
-                    });
+        if let Some(automaton) = &self.automaton {
+            for m in automaton.find_overlapping_iter(bytes) {
+                let range = &self.pattern_targets[m.pattern().as_usize()];
+                let targets = &self.targets[range.start as usize..range.end as usize];
+                self.check(text, m.start()..m.end(), targets, &mut on_hit);
+            }
+        }
+        if self.censorable.is_empty() || !bytes.contains(&CENSORED) {
+            return;
+        }
+        let index = self.censored_index();
+        // Around each censored byte, every window that keeps at least one
+        // byte on each side within one word is a candidate spelling.
+        for (mark, _) in bytes.iter().enumerate().filter(|(_, &b)| b == CENSORED) {
+            let word_start = bytes[..mark]
+                .iter()
+                .rposition(|&b| b == WORD_BREAK)
+                .map_or(0, |i| i + 1);
+            let word_end = bytes[mark..]
+                .iter()
+                .position(|&b| b == WORD_BREAK)
+                .map_or(bytes.len(), |i| mark + i);
+            let lowest = word_start.max(mark.saturating_sub(index.reach));
+            let highest = word_end.min(mark + 1 + index.reach);
+            for start in lowest..mark {
+                for end in mark + 2..=highest {
+                    if let Some(targets) = index.spellings.get(&bytes[start..end]) {
+                        self.check(text, start..end, targets, &mut on_hit);
+                    }
                 }
             }
+        }
+    }
+
+    /// Reports each of `targets` whose position and run lengths fit the
+    /// spelling found at `start..end`.
+    fn check(
+        &self,
+        text: &Normalized,
+        found: Range<usize>,
+        targets: &[Target],
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let bytes = text.as_bytes();
+        let runs = text.run_lengths();
+        let (start, end) = (found.start, found.end);
+        let starts_word = start == 0 || bytes[start - 1] == WORD_BREAK;
+        let ends_word = end == bytes.len() || bytes[end] == WORD_BREAK;
+        for target in targets {
+            let term = &self.terms[target.term as usize];
+            if (term.position.anchored_start() && !starts_word)
+                || (term.position.anchored_end() && !ends_word)
+            {
+                continue;
+            }
+            let runs_ok = target
+                .runs
+                .iter()
+                .zip(&runs[start..end])
+                .all(|(need, have)| have >= need);
+            if !runs_ok {
+                continue;
+            }
+            let word_start = bytes[..start]
+                .iter()
+                .rposition(|&b| b == WORD_BREAK)
+                .map_or(0, |i| i + 1);
+            let word_end = bytes[end..]
+                .iter()
+                .position(|&b| b == WORD_BREAK)
+                .map_or(bytes.len(), |i| end + i);
+            on_hit(TermHit {
+                term: target.term as usize,
+                range: start..end,
+                words: word_start..word_end,
+            });
         }
     }
 }
 
 fn add_spelling(
-    spellings: &mut HashMap<Vec<u8>, Vec<Target>>,
+    spellings: &mut HashMap<Vec<u8>, Vec<Target>, FxBuildHasher>,
     order: &mut Vec<Vec<u8>>,
     spelling: Vec<u8>,
     target: Target,
@@ -266,21 +373,25 @@ fn wildcard_spellings(bytes: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Whether a normalised term is a single word of four or more letters, the
+/// only terms whose self-censored spellings are unambiguous enough to match.
+fn is_censorable(bytes: &[u8]) -> bool {
+    bytes.len() >= 4 && bytes.iter().all(u8::is_ascii_lowercase)
+}
+
 /// Self-censored spellings of a single word of four or more letters: one or
 /// two inner letters replaced by [`CENSORED`], keeping the first and last
 /// letters and at least two letters in all. Returns each spelling with its
 /// run lengths.
 fn censored_spellings(bytes: &[u8], runs: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let n = bytes.len();
-    if n < 4 || !bytes.iter().all(u8::is_ascii_lowercase) {
+    if !is_censorable(bytes) {
         return Vec::new();
     }
+    let n = bytes.len();
     let mut out = Vec::new();
     for width in 1..=2 {
+        // Keep the first and the last letter.
         for at in 1..n - width {
-            if at + width > n - 1 || n - width < 2 {
-                continue;
-            }
             let mut spelling = Vec::with_capacity(n - width + 1);
             spelling.extend_from_slice(&bytes[..at]);
             spelling.push(CENSORED);

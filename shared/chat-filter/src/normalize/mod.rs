@@ -211,7 +211,10 @@ pub struct Normalized {
     spans: Vec<(u32, u32)>,
     /// How many times each byte was repeated in the original (1..=255).
     runs: Vec<u8>,
+    /// Scratch space kept between messages so normalising allocates nothing
+    /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
+    pieces: Vec<Range<usize>>,
 }
 
 impl Normalized {
@@ -296,10 +299,11 @@ impl Normalized {
     /// Steps 2 to 5: split, join, read leetspeak, collapse, emit.
     fn build_words(&mut self) {
         let units = std::mem::take(&mut self.units);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
         let mut i = 0;
         // Pieces are maximal runs of word-ish units; a run of three or more
         // one-unit pieces forms one word.
-        let mut pieces: Vec<Range<usize>> = Vec::new();
         while i < units.len() {
             if !units[i].is_wordish() {
                 i += 1;
@@ -321,8 +325,7 @@ impl Normalized {
                 q += 1;
             }
             if q - p >= 3 {
-                let word: Vec<usize> = pieces[p..q].iter().map(|r| r.start).collect();
-                self.emit_word(&units, word.into_iter());
+                self.emit_word(&units, pieces[p..q].iter().map(|r| r.start));
                 p = q;
             } else {
                 let r = pieces[p].clone();
@@ -331,6 +334,7 @@ impl Normalized {
             }
         }
         self.units = units;
+        self.pieces = pieces;
     }
 
     /// Emits one word from the units at `indices`, reading leetspeak only if
