@@ -1,0 +1,252 @@
+//! The built-in lists: innocent text stays allowed, everyday swearing is
+//! mild, and the strongest words are caught through every disguise the
+//! normaliser reads.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use chat_filter::{Action, Filter, Severity};
+
+fn filter() -> &'static Filter {
+    static FILTER: OnceLock<Filter> = OnceLock::new();
+    FILTER.get_or_init(|| Filter::with_defaults().expect("the default lists build"))
+}
+
+/// Every sample that the default filter does not flag.
+fn missed<'a>(samples: &[&'a str]) -> Vec<&'a str> {
+    samples
+        .iter()
+        .copied()
+        .filter(|s| filter().review(s).action == Action::Allow)
+        .collect()
+}
+
+#[test]
+fn innocent_words_that_contain_profanity_are_allowed() {
+    let innocent = [
+        "I live in Scunthorpe",
+        "the assassin class",
+        "grab a cocktail",
+        "Essex and Sussex",
+        "that was classic",
+        "shiitake",
+        "Middlesex",
+        "sextant",
+        "cum laude",
+        "she graduated magna cum laude",
+        "the Penistone line",
+        "a cumulative total",
+        "please assess the assignment",
+        "Hitchcock and Hancock",
+        "a peacock in the cockpit",
+        "Dickens wrote it",
+        "the Arsenal match",
+        "sexual orientation",
+        "tit for tat",
+        "spick and span",
+        "a chink in the armour",
+        "Maine Coon kittens",
+    ];
+    for text in innocent {
+        let verdict = filter().review(text);
+        assert_eq!(verdict.action, Action::Allow, "{text:?}: {:?}", verdict.rule_names());
+    }
+}
+
+#[test]
+fn an_allowed_word_does_not_shield_profanity_beside_it() {
+    for text in ["Scunthorpe fuck", "shit in Essex", "cum laude bitch"] {
+        assert_ne!(filter().review(text).action, Action::Allow, "{text:?}");
+    }
+}
+
+#[test]
+fn everyday_swearing_is_mild_and_allowed() {
+    for text in ["hell", "damn", "what the hell", "damn it", "oh damn"] {
+        let verdict = filter().review(text);
+        assert_eq!(verdict.action, Action::Allow, "{text:?}");
+        assert!(!verdict.matches.is_empty(), "{text:?} should still match a mild term");
+        assert!(
+            verdict.matches.iter().all(|m| m.severity == Some(Severity::Mild)),
+            "{text:?}: {:?}",
+            verdict.matches
+        );
+    }
+}
+
+#[test]
+fn identity_words_are_not_flagged() {
+    for text in ["I'm gay", "my lesbian aunt", "queer history", "trans rights", "a homosexual couple"] {
+        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
+    }
+}
+
+#[test]
+fn plain_strong_words_are_flagged() {
+    let samples = ["fuck", "shit", "bitch", "cunt", "asshole", "dick", "motherfucker", "bullshit"];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn look_alike_characters_are_read() {
+    let samples = [
+        // Cyrillic and Greek homoglyphs.
+        "fuсk",       // Cyrillic es
+        "ѕһіt",       // Cyrillic dze, shha, byelorussian i
+        "bіtсh",      // Cyrillic i and es
+        "сunt",       // Cyrillic es
+        "аsshоlе",    // Cyrillic a, o, ie
+        "dісk",       // Cyrillic i and es
+        "fυck",       // Greek upsilon
+        "shιt",       // Greek iota
+        "bιtch",      // Greek iota
+        "cυnt",       // Greek upsilon
+        "αsshole",    // Greek alpha
+        "dιck",       // Greek iota
+        // Fullwidth.
+        "ｆｕｃｋ",
+        "ｓｈｉｔ",
+        "ｂｉｔｃｈ",
+        "ｃｕｎｔ",
+        "ａｓｓｈｏｌｅ",
+        "ｄｉｃｋ",
+        // Circled.
+        "ⓕⓤⓒⓚ",
+        "ⓢⓗⓘⓣ",
+        "ⓑⓘⓣⓒⓗ",
+        "ⓒⓤⓝⓣ",
+        "ⓐⓢⓢⓗⓞⓛⓔ",
+        "ⓓⓘⓒⓚ",
+        // Enclosed (negative squared) capitals.
+        "🅵🆄🅲🅺",
+        "🆂🅷🅸🆃",
+        "🅱🅸🆃🅲🅷",
+        "🅲🆄🅽🆃",
+        "🅰🆂🆂🅷🅾🅻🅴",
+        "🅳🅸🅲🅺",
+        // Combining strike-through overlays.
+        "f\u{336}u\u{336}c\u{336}k\u{336}",
+        "s\u{336}h\u{336}i\u{336}t\u{336}",
+        "b\u{336}i\u{336}t\u{336}c\u{336}h\u{336}",
+        "c\u{336}u\u{336}n\u{336}t\u{336}",
+        "a\u{336}s\u{336}s\u{336}h\u{336}o\u{336}l\u{336}e\u{336}",
+        "d\u{336}i\u{336}c\u{336}k\u{336}",
+        // Diacritics.
+        "fučk",
+        "shït",
+        "bítch",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn leetspeak_is_read() {
+    let samples = [
+        "fu(k", "fu<k", "fu¢k", //
+        "sh1t", "$hit", "5h17", //
+        "b1tch", "8itch", "bi7ch", //
+        "<unt", "cun7", "¢un7", //
+        "a$$hole", "@sshole", "a55h0le", //
+        "d1ck", "d!ck", "di(k",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn repeated_letters_are_read() {
+    let samples = [
+        "fuuuuck", "FUUUCK", "fffuuuccckkk", //
+        "shiiiit", "shhhhiiiitttt", "sssshit", //
+        "biiiitch", "bitchhhh", "bbbiiitttccchhh", //
+        "cuuuunt", "cunnnnt", "cccuuunnnttt", //
+        "asssssshole", "aaassshole", "asshoooole", //
+        "diiiick", "dickkkk", "dddiiiccckkk",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn separated_letters_are_read() {
+    let samples = [
+        "f.u.c.k", "f u c k", "f_u-c k", //
+        "s.h.i.t", "s h i t", "s_h-i t", //
+        "b.i.t.c.h", "b i t c h", "b_i-t c h", //
+        "c.u.n.t", "c u n t", "c_u-n t", //
+        "a.s.s.h.o.l.e", "a s s h o l e", "a_s-s h o l e", //
+        "d.i.c.k", "d i c k", "d_i-c k",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn self_censored_words_are_read() {
+    let samples = [
+        "f*ck", "f**k", "fu#k", //
+        "sh*t", "s#it", "sh%t", //
+        "b*tch", "bi*ch", "b**ch", //
+        "c*nt", "cu*t", "c^nt", //
+        "a**hole", "assh*le", "ass*ole", //
+        "d*ck", "di*k", "d#ck",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn disguises_inside_a_sentence_are_read() {
+    for text in ["what the f.u.c.k is this", "you absolute a55h0le", "this is sh*t", "ｆｕｃｋ off"] {
+        assert_ne!(filter().review(text).action, Action::Allow, "{text:?}");
+    }
+}
+
+/// Disguises the normaliser does not read yet. Each is an engine limitation,
+/// not a list gap: listing more spellings cannot fix them.
+#[test]
+#[ignore = "engine limitations: see the list README; run with --ignored"]
+fn disguises_the_engine_does_not_read_yet() {
+    let samples = [
+        // Censoring one letter of a double letter: "ss" is one byte.
+        "a*shole",
+        "as*hole",
+        // A censoring mark or `!` between every letter reads as a
+        // censored or wildcard letter, not as a separator.
+        "f*u*c*k",
+        "f^u^c^k",
+        "f!u!c!k",
+        // Symbol-only words are not read as leetspeak.
+        "$#1t",
+        "@$$",
+        // Letters split into pieces longer than one letter.
+        "f uc k",
+        "fu ck",
+        // Look-alikes missing from the fold table (Cyrillic ghe with
+        // stroke, kra, Canadian syllabics).
+        "ғuck",
+        "fucĸ",
+        "fuᑕk",
+        // `vv` for `w`, `l` for `i`, `x` as a censoring mark.
+        "tvvat",
+        "shlt",
+        "dxck",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+/// Prints the size and build cost of the default filter
+/// (`cargo test -p chat-filter --release --test default_lists -- --nocapture`).
+#[test]
+fn default_filter_builds_quickly() {
+    let mut best = f64::MAX;
+    let mut filter = Filter::with_defaults().expect("the default lists build");
+    for _ in 0..5 {
+        let start = Instant::now();
+        filter = Filter::with_defaults().expect("the default lists build");
+        best = best.min(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    eprintln!(
+        "default filter: {} terms, {} spellings, built in {best:.2} ms",
+        filter.matcher().terms().len(),
+        filter.matcher().spelling_count()
+    );
+    // A loose bound: debug builds are several times slower than release.
+    assert!(best < 250.0, "building the default filter took {best:.1} ms");
+}
