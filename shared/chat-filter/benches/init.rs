@@ -1,0 +1,61 @@
+//! Start-up cost: parsing the default lists and building every automaton.
+//!
+//! A Lambda builds its [`Filter`] once per cold start, and a cold start
+//! counts against IVS Chat's 200 ms review deadline, so the build is measured
+//! on its own: [`Filter::with_defaults`] (parse both default lists, normalise
+//! and expand every term, build the Aho-Corasick automaton), its parsing step
+//! alone, and for scale the build of the two baselines from `review.rs`.
+//!
+//! rustrict builds its tables lazily, once per process, on first use, so it
+//! cannot be measured by repetition here; `examples/engine_memory.rs` times
+//! that first use in a fresh process (see docs/performance.md).
+//!
+//! `cargo bench -p chat-filter --bench init`
+
+mod common;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chat_filter::{Filter, WordList, DEFAULT_ALLOW_LIST, DEFAULT_BLOCK_LIST};
+use common::{block_terms, AcFloor, RegexBaseline};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn init(c: &mut Criterion) {
+    let mut group = c.benchmark_group("init");
+    group.sample_size(30);
+    group.bench_function("chat-filter/with_defaults", |b| {
+        b.iter(|| Filter::with_defaults().expect("the default lists build"))
+    });
+    group.bench_function("chat-filter/parse-lists", |b| {
+        b.iter(|| {
+            let block = WordList::parse("default-block.txt", black_box(DEFAULT_BLOCK_LIST));
+            let allow = WordList::parse("default-allow.txt", black_box(DEFAULT_ALLOW_LIST));
+            (
+                block.expect("the default block list parses"),
+                allow.expect("the default allow-list parses"),
+            )
+        })
+    });
+    let terms = block_terms();
+    group.bench_function("aho-corasick-floor/build", |b| {
+        b.iter(|| AcFloor::new(black_box(&terms)))
+    });
+    group.bench_function("regex-alternation/build", |b| {
+        b.iter(|| RegexBaseline::new(black_box(&terms)))
+    });
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = init
+}
+criterion_main!(benches);
