@@ -7,10 +7,11 @@ use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use scheduled_events::{Config, Handler, SqsRecoveryQueue};
 use serde_json::Value;
+use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .json()
         .flatten_event(true)
@@ -20,6 +21,18 @@ async fn main() -> Result<(), Error> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    // Errors are printed with Display, so an init failure reads
+    // "MAX_CONCURRENCY: must be ..." in the function's log.
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "function stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Error> {
     let config = Config::from_lookup(&process_env)?;
     let aws = load_aws_config(attempt_timeout(&process_env)?).await;
     let queue = config

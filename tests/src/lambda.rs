@@ -1,0 +1,204 @@
+//! Running a function's `bootstrap` under the Lambda Runtime Interface
+//! Emulator and invoking it.
+//!
+//! The emulator ships with the `aws-sam-cli` Python package
+//! (`samcli/local/rapid/aws-lambda-rie-x86_64`) and runs a real bootstrap
+//! without Docker. Tests find it through `E2E_RIE` (or a `.venv` in the
+//! workspace) and the freshly built binaries through `E2E_BIN_DIR`. When
+//! either is missing the suite skips, unless `E2E_REQUIRED=1`, which turns a
+//! skip into a failure (the CI script sets it, so nothing is skipped there).
+
+use std::fs::File;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::http::post_json;
+
+/// Where the emulator and the binaries are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The emulator binary.
+    pub rie: PathBuf,
+    /// The directory holding the functions' binaries.
+    pub bin_dir: PathBuf,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn find_rie() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("E2E_RIE") {
+        return Some(PathBuf::from(p));
+    }
+    let lib = workspace_root().join(".venv/lib");
+    std::fs::read_dir(lib).ok()?.flatten().find_map(|python| {
+        let p = python
+            .path()
+            .join("site-packages/samcli/local/rapid/aws-lambda-rie-x86_64");
+        p.is_file().then_some(p)
+    })
+}
+
+/// The paths, or `None` (after saying why) when the suite must skip.
+///
+/// # Panics
+/// When something is missing and `E2E_REQUIRED=1`.
+pub fn paths(binaries: &[&str]) -> Option<Paths> {
+    let required = std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1");
+    let problem = match (find_rie(), std::env::var_os("E2E_BIN_DIR")) {
+        (None, _) => "the Lambda Runtime Interface Emulator was not found (set E2E_RIE, or pip install aws-sam-cli into .venv)".to_string(),
+        (Some(_), None) => "E2E_BIN_DIR is not set (build the functions with cargo build and point it at the binaries)".to_string(),
+        (Some(rie), Some(dir)) => {
+            let dir = PathBuf::from(dir);
+            match binaries.iter().find(|b| !dir.join(b).is_file()) {
+                Some(missing) => format!("{} does not exist", dir.join(missing).display()),
+                None if !rie.is_file() => format!("{} does not exist", rie.display()),
+                None => return Some(Paths { rie, bin_dir: dir }),
+            }
+        }
+    };
+    assert!(!required, "E2E_REQUIRED=1 but {problem}");
+    eprintln!("skipping end-to-end test: {problem}");
+    None
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+/// A bootstrap running under the emulator. Killed on drop.
+#[derive(Debug)]
+pub struct Emulator {
+    child: Child,
+    addr: String,
+    log_path: PathBuf,
+}
+
+impl Emulator {
+    /// Starts `binary` from the binaries directory with exactly `env` (plus
+    /// `PATH` and the function name), logging to a file.
+    pub fn start(paths: &Paths, binary: &str, env: &[(&str, String)]) -> Emulator {
+        let api_port = free_port();
+        let rie_port = free_port();
+        let addr = format!("127.0.0.1:{rie_port}");
+        let log_path = std::env::temp_dir().join(format!("e2e-{binary}-{rie_port}.log"));
+        let log = File::create(&log_path).unwrap_or_else(|e| panic!("{}: {e}", log_path.display()));
+        let log_err = log.try_clone().unwrap_or_else(|e| panic!("log file: {e}"));
+        let child = Command::new(&paths.rie)
+            .args([
+                "--runtime-interface-emulator-address",
+                &addr,
+                "--runtime-api-address",
+                &format!("127.0.0.1:{api_port}"),
+            ])
+            .arg(paths.bin_dir.join(binary))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("AWS_LAMBDA_FUNCTION_NAME", binary)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(Stdio::from(log))
+            .stderr(Stdio::from(log_err))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", paths.rie.display()));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(&addr).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "the emulator did not listen on {addr}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+        Emulator {
+            child,
+            addr,
+            log_path,
+        }
+    }
+
+    /// Invokes the function with `payload` and answers its JSON response
+    /// (for a function error: `{"errorType", "errorMessage"}`).
+    pub fn invoke(&self, payload: &Value) -> Value {
+        let (status, body) = post_json(
+            &self.addr,
+            "/2015-03-31/functions/function/invocations",
+            payload.to_string().as_bytes(),
+            Duration::from_secs(120),
+        )
+        .unwrap_or_else(|e| panic!("invoke failed: {e}\nlogs:\n{}", self.logs()));
+        serde_json::from_slice(&body).unwrap_or_else(|e| {
+            panic!(
+                "status {status}, response is not JSON ({e}): {}\nlogs:\n{}",
+                String::from_utf8_lossy(&body),
+                self.logs()
+            )
+        })
+    }
+
+    /// Invokes with `payload` and answers the HTTP status and raw body.
+    pub fn invoke_raw(&self, payload: &Value) -> (u16, String) {
+        let (status, body) = post_json(
+            &self.addr,
+            "/2015-03-31/functions/function/invocations",
+            payload.to_string().as_bytes(),
+            Duration::from_secs(120),
+        )
+        .unwrap_or_else(|e| panic!("invoke failed: {e}\nlogs:\n{}", self.logs()));
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Invokes with the JSON file at `path` (relative to the workspace root).
+    pub fn invoke_file(&self, path: &str) -> Value {
+        self.invoke(&sample(path))
+    }
+
+    /// Everything the emulator and the function wrote so far.
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// The function's JSON log lines (other lines are skipped).
+    pub fn json_logs(&self) -> Vec<Value> {
+        self.logs()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(Value::is_object)
+            .collect()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads a sample event (path relative to the workspace root).
+pub fn sample(path: &str) -> Value {
+    let full = workspace_root().join(path);
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+/// The files of `events/<function>/` ending in `.json`, sorted.
+pub fn samples(function: &str) -> Vec<String> {
+    let dir = workspace_root().join("events").join(function);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .map(|n| format!("events/{function}/{n}"))
+        .collect();
+    names.sort();
+    names
+}

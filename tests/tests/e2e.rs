@@ -1,0 +1,586 @@
+//! End-to-end: the real bootstraps, under the Lambda Runtime Interface
+//! Emulator, against the local IVS Chat server, with the samples in `events/`.
+//!
+//! Each test asserts the exact calls the server received and the exact
+//! answer (batch failures, results, errors). They skip when the emulator or
+//! the binaries are missing, and fail instead when `E2E_REQUIRED=1`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use e2e_tests::lambda::{paths, sample, samples, Emulator, Paths};
+use e2e_tests::server::{Call, FakeIvsChat, FaultKind, Room, ACCESS_KEY, SECRET_KEY};
+use serde_json::{json, Value};
+
+const A: &str = "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh";
+const B: &str = "arn:aws:ivschat:us-west-2:123456789012:room/ijklIJKLmnop";
+const C: &str = "arn:aws:ivschat:us-west-2:123456789012:room/qrstQRSTuvwx";
+const D: &str = "arn:aws:ivschat:us-west-2:123456789012:room/yzYZ01234567";
+const QUEUE_URL: &str = "https://sqs.us-west-2.amazonaws.com/123456789012/moderation-actions";
+
+fn room(arn: &str, tags: &[(&str, &str)]) -> Room {
+    Room {
+        arn: arn.into(),
+        tags: tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+/// A: named in the sample; B: named and tagged nightly; C: tagged nightly;
+/// D: tagged weekly.
+fn server(page_size: usize) -> FakeIvsChat {
+    FakeIvsChat::start(
+        vec![
+            room(A, &[]),
+            room(B, &[("show", "nightly")]),
+            room(C, &[("show", "nightly"), ("lang", "en")]),
+            room(D, &[("show", "weekly")]),
+        ],
+        page_size,
+    )
+    .unwrap()
+}
+
+fn env(server: &FakeIvsChat, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut env = vec![
+        ("AWS_REGION", "us-west-2".to_string()),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_string()),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_string()),
+        ("AWS_ENDPOINT_URL_IVSCHAT", server.url()),
+        ("AWS_ENDPOINT_URL_SQS", server.url()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+        ("AWS_MAX_ATTEMPTS", "3".to_string()),
+        ("RUST_LOG", "info".to_string()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+    env
+}
+
+/// The calls, signature checked, as `(operation, body)`.
+fn calls(server: &FakeIvsChat) -> Vec<(String, Value)> {
+    server
+        .calls()
+        .into_iter()
+        .map(
+            |Call {
+                 operation,
+                 body,
+                 auth_error,
+                 ..
+             }| {
+                assert_eq!(auth_error, None, "{operation} {body}: bad signature");
+                (operation, body)
+            },
+        )
+        .collect()
+}
+
+fn sorted(mut v: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    v.sort_by_key(|(op, body)| format!("{op} {body}"));
+    v
+}
+
+fn op(name: &str, body: Value) -> (String, Value) {
+    (name.to_string(), body)
+}
+
+fn setup(binaries: &[&str]) -> Option<Paths> {
+    paths(binaries)
+}
+
+// ---------------------------------------------------------------- moderation-actions
+
+#[test]
+fn moderation_sqs_batch_fails_exactly_the_invalid_records() {
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(&paths, "moderation-actions", &env(&server, &[]));
+    let out = lambda.invoke_file("events/moderation-actions/sqs-batch.json");
+    assert_eq!(
+        out,
+        json!({"batchItemFailures": [
+            {"itemIdentifier": "5f2a9c1e-0003-4c8e-9a51-6e0c2b7d1a03"},
+            {"itemIdentifier": "5f2a9c1e-0004-4c8e-9a51-6e0c2b7d1a04"},
+        ]}),
+        "{}",
+        lambda.logs()
+    );
+    assert_eq!(
+        sorted(calls(&server)),
+        vec![
+            op(
+                "DeleteMessage",
+                json!({"roomIdentifier": A, "id": "AbCdEf123456", "reason": "Offensive"})
+            ),
+            op(
+                "DisconnectUser",
+                json!({"roomIdentifier": A, "userId": "spammer-42", "reason": "Repeated spam"})
+            ),
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": B, "eventName": "app:ANNOUNCEMENT", "attributes": {"text": "Slow mode is on"}})
+            ),
+        ]
+    );
+    // The invalid records are logged with the field and the class.
+    let logs = lambda.json_logs();
+    assert!(
+        logs.iter().any(
+            |l| l["message_id"] == "5f2a9c1e-0003-4c8e-9a51-6e0c2b7d1a03"
+                && l["field"] == "messageId"
+                && l["error_class"] == "permanent"
+        ),
+        "{}",
+        lambda.logs()
+    );
+}
+
+#[test]
+fn moderation_sqs_batch_retries_transient_errors_and_reports_what_is_left() {
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    // One throttle on DisconnectUser: the SDK retries and succeeds.
+    server.inject(
+        Some("DisconnectUser"),
+        Some(A),
+        Some(1),
+        FaultKind::Throttle,
+    );
+    // SendEvent to B always fails with 500: three attempts, then the record fails.
+    server.inject(Some("SendEvent"), Some(B), None, FaultKind::ServerError);
+    let lambda = Emulator::start(&paths, "moderation-actions", &env(&server, &[]));
+    let out = lambda.invoke_file("events/moderation-actions/sqs-batch.json");
+    assert_eq!(
+        out,
+        json!({"batchItemFailures": [
+            {"itemIdentifier": "5f2a9c1e-0003-4c8e-9a51-6e0c2b7d1a03"},
+            {"itemIdentifier": "5f2a9c1e-0004-4c8e-9a51-6e0c2b7d1a04"},
+            {"itemIdentifier": "5f2a9c1e-0005-4c8e-9a51-6e0c2b7d1a05"},
+        ]}),
+        "{}",
+        lambda.logs()
+    );
+    let disconnect = op(
+        "DisconnectUser",
+        json!({"roomIdentifier": A, "userId": "spammer-42", "reason": "Repeated spam"}),
+    );
+    let send = op(
+        "SendEvent",
+        json!({"roomIdentifier": B, "eventName": "app:ANNOUNCEMENT", "attributes": {"text": "Slow mode is on"}}),
+    );
+    assert_eq!(
+        sorted(calls(&server)),
+        vec![
+            op(
+                "DeleteMessage",
+                json!({"roomIdentifier": A, "id": "AbCdEf123456", "reason": "Offensive"})
+            ),
+            disconnect.clone(),
+            disconnect,
+            send.clone(),
+            send.clone(),
+            send,
+        ]
+    );
+    let statuses: Vec<u16> = server
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "DisconnectUser")
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(statuses, vec![429, 200]);
+    assert!(
+        lambda.json_logs().iter().any(|l| l["room_arn"] == B
+            && l["error_class"] == "transient"
+            && l["error_type"] == "InternalServerError"
+            && l["message_id"] == "5f2a9c1e-0005-4c8e-9a51-6e0c2b7d1a05"),
+        "{}",
+        lambda.logs()
+    );
+}
+
+#[test]
+fn moderation_eventbridge_and_direct_commands() {
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(&paths, "moderation-actions", &env(&server, &[]));
+    assert_eq!(
+        lambda.invoke_file("events/moderation-actions/eventbridge.json"),
+        json!({"action": "disconnectUser", "roomArn": A, "status": "done"})
+    );
+    assert_eq!(
+        lambda.invoke_file("events/moderation-actions/direct-delete-message.json"),
+        json!({"action": "deleteMessage", "roomArn": A, "status": "done", "id": "AbCdEf123456"})
+    );
+    let out = lambda.invoke_file("events/moderation-actions/direct-send-event.json");
+    assert_eq!(out["status"], "done");
+    assert!(
+        out["id"].as_str().is_some_and(|id| id.starts_with("EvEnT")),
+        "{out}"
+    );
+    let invalid = lambda.invoke_file("events/moderation-actions/direct-invalid.json");
+    assert_eq!(invalid["errorType"], "ValidationError", "{invalid}");
+    assert_eq!(
+        invalid["errorMessage"],
+        "invalid command: userId: must be 1..=128 characters long, got 0"
+    );
+    // A room the service does not know: permanent, reported with its type.
+    let unknown = lambda.invoke(&json!({"action": "disconnectUser", "roomArn": "arn:aws:ivschat:us-west-2:123456789012:room/gone", "userId": "u"}));
+    assert_eq!(
+        unknown["errorType"], "ResourceNotFoundException",
+        "{unknown}"
+    );
+    assert_eq!(
+        calls(&server),
+        vec![
+            op(
+                "DisconnectUser",
+                json!({"roomIdentifier": A, "userId": "troll-7", "reason": "Harassment reported by moderators"})
+            ),
+            op(
+                "DeleteMessage",
+                json!({"roomIdentifier": A, "id": "AbCdEf123456", "reason": "Off-topic"})
+            ),
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": A, "eventName": "app:SLOW_MODE", "attributes": {"seconds": "30"}})
+            ),
+            op(
+                "DisconnectUser",
+                json!({"roomIdentifier": "arn:aws:ivschat:us-west-2:123456789012:room/gone", "userId": "u"})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn moderation_slow_answers_time_out_and_are_retried() {
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    server.inject(
+        Some("DeleteMessage"),
+        None,
+        Some(1),
+        FaultKind::Slow(Duration::from_secs(3)),
+    );
+    let lambda = Emulator::start(
+        &paths,
+        "moderation-actions",
+        &env(&server, &[("AWS_ATTEMPT_TIMEOUT_MS", "500")]),
+    );
+    let out = lambda.invoke_file("events/moderation-actions/direct-delete-message.json");
+    assert_eq!(out["status"], "done", "{out}\n{}", lambda.logs());
+    let deletes: Vec<_> = calls(&server)
+        .into_iter()
+        .filter(|(o, _)| o == "DeleteMessage")
+        .collect();
+    assert_eq!(deletes.len(), 2, "the slow attempt and its retry");
+
+    // Slow for every attempt: a transient Timeout error.
+    server.clear_calls();
+    server.inject(
+        Some("DeleteMessage"),
+        None,
+        None,
+        FaultKind::Slow(Duration::from_secs(3)),
+    );
+    let out = lambda.invoke_file("events/moderation-actions/direct-delete-message.json");
+    assert_eq!(out["errorType"], "Timeout", "{out}");
+    assert!(
+        out["errorMessage"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("(transient)"),
+        "{out}"
+    );
+    assert_eq!(calls(&server).len(), 3);
+}
+
+#[test]
+fn moderation_bad_configuration_fails_at_init_naming_the_variable() {
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(
+        &paths,
+        "moderation-actions",
+        &env(&server, &[("MAX_CONCURRENCY", "0")]),
+    );
+    let (status, _) = lambda.invoke_raw(&sample("events/moderation-actions/eventbridge.json"));
+    assert_ne!(status, 200, "{}", lambda.logs());
+    let logged = lambda.json_logs().into_iter().any(|l| {
+        l["error"] == "MAX_CONCURRENCY: must be a whole number in 1..=100, got \"0\""
+            && l["level"] == "ERROR"
+    });
+    assert!(logged, "{}", lambda.logs());
+    assert!(server.calls().is_empty());
+}
+
+// ---------------------------------------------------------------- scheduled-events
+
+#[test]
+fn scheduled_sends_once_per_room_named_or_tagged() {
+    let Some(paths) = setup(&["scheduled-events"]) else {
+        return;
+    };
+    let server = server(2);
+    let lambda = Emulator::start(
+        &paths,
+        "scheduled-events",
+        &env(&server, &[("RECOVERY_QUEUE_URL", QUEUE_URL)]),
+    );
+    let out = lambda.invoke_file("events/scheduled-events/scheduler-input.json");
+    assert_eq!(out["rooms"], 3, "{out}\n{}", lambda.logs());
+    assert_eq!(out["failed"], json!([]));
+    let attrs = json!({"text": "The show starts in 5 minutes", "level": "info"});
+    let all = calls(&server);
+    // ListRooms first, every page, before any send.
+    assert_eq!(
+        all[..2],
+        [
+            op("ListRooms", json!({"maxResults": 50})),
+            op(
+                "ListRooms",
+                json!({"maxResults": 50, "nextToken": "page-2"})
+            )
+        ]
+    );
+    assert_eq!(all[2..].iter().filter(|(o, _)| o == "ListRooms").count(), 0);
+    assert_eq!(
+        sorted(all[2..].to_vec()),
+        vec![
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": A, "eventName": "app:ANNOUNCEMENT", "attributes": attrs})
+            ),
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": B, "eventName": "app:ANNOUNCEMENT", "attributes": attrs})
+            ),
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": C, "eventName": "app:ANNOUNCEMENT", "attributes": attrs})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn scheduled_failed_room_goes_to_the_recovery_queue_and_nothing_is_resent() {
+    let Some(paths) = setup(&["scheduled-events"]) else {
+        return;
+    };
+    let server = server(50);
+    server.inject(Some("SendEvent"), Some(C), None, FaultKind::Throttle);
+    server.inject(Some("SendEvent"), Some(B), Some(1), FaultKind::ServerError);
+    let lambda = Emulator::start(
+        &paths,
+        "scheduled-events",
+        &env(&server, &[("RECOVERY_QUEUE_URL", QUEUE_URL)]),
+    );
+    let out = lambda.invoke_file("events/scheduled-events/scheduler-input.json");
+    assert_eq!(
+        out["failed"],
+        json!([{"roomArn": C, "errorClass": "transient", "errorType": "ThrottlingException", "error": "Request rate exceeded", "recovery": "queued"}]),
+        "{out}\n{}",
+        lambda.logs()
+    );
+    let mut sent: Vec<String> = out["sent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["roomArn"].as_str().unwrap().to_string())
+        .collect();
+    sent.sort();
+    assert_eq!(sent, vec![A, B]);
+    let attrs = json!({"text": "The show starts in 5 minutes", "level": "info"});
+    let send = |room: &str| {
+        op(
+            "SendEvent",
+            json!({"roomIdentifier": room, "eventName": "app:ANNOUNCEMENT", "attributes": attrs}),
+        )
+    };
+    let recovery = json!({"action": "sendEvent", "roomArn": C, "eventName": "app:ANNOUNCEMENT", "attributes": {"level": "info", "text": "The show starts in 5 minutes"}});
+    let all = calls(&server);
+    let queued: Vec<&Value> = all
+        .iter()
+        .filter(|(o, _)| o == "SQS.SendMessage")
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0]["QueueUrl"], QUEUE_URL);
+    let body: Value = serde_json::from_str(queued[0]["MessageBody"].as_str().unwrap()).unwrap();
+    assert_eq!(body, recovery);
+    // A once, B twice (500 then success, one SDK retry), C three times (all
+    // throttled): no room that got the event is sent it again.
+    assert_eq!(
+        sorted(all.into_iter().filter(|(o, _)| o == "SendEvent").collect()),
+        vec![send(A), send(B), send(B), send(C), send(C), send(C)]
+    );
+    assert!(
+        lambda.json_logs().iter().any(|l| l["room_arn"] == C
+            && l["error_class"] == "transient"
+            && l["error_type"] == "ThrottlingException"
+            && l["recovery"] == "queued"),
+        "{}",
+        lambda.logs()
+    );
+}
+
+#[test]
+fn scheduled_dry_run_calls_nothing() {
+    let Some(paths) = setup(&["scheduled-events"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(
+        &paths,
+        "scheduled-events",
+        &env(&server, &[("RECOVERY_QUEUE_URL", QUEUE_URL)]),
+    );
+    let out = lambda.invoke_file("events/scheduled-events/scheduler-input-dry-run.json");
+    assert_eq!(out["dryRun"], true, "{out}");
+    assert_eq!(out["wouldSend"], json!([A]));
+    assert!(server.calls().is_empty());
+    assert!(
+        lambda
+            .json_logs()
+            .iter()
+            .any(|l| l["dry_run"] == true && l["room_arn"] == A),
+        "{}",
+        lambda.logs()
+    );
+}
+
+#[test]
+fn scheduled_envelope_uses_the_environment_target() {
+    let Some(paths) = setup(&["scheduled-events"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(
+        &paths,
+        "scheduled-events",
+        &env(
+            &server,
+            &[
+                ("ROOMS", D),
+                ("ROOM_TAGS", r#"{"lang": "en"}"#),
+                ("EVENT_NAME", "app:REMINDER"),
+                ("EVENT_ATTRIBUTES", r#"{"text": "Polls close soon"}"#),
+                ("MAX_CONCURRENCY", "1"),
+                ("RATE_LIMIT_PER_SECOND", "5"),
+            ],
+        ),
+    );
+    let out = lambda.invoke_file("events/scheduled-events/scheduled-envelope.json");
+    assert_eq!(out["rooms"], 2, "{out}\n{}", lambda.logs());
+    let attrs = json!({"text": "Polls close soon"});
+    assert_eq!(
+        calls(&server),
+        vec![
+            op("ListRooms", json!({"maxResults": 50})),
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": D, "eventName": "app:REMINDER", "attributes": attrs})
+            ),
+            op(
+                "SendEvent",
+                json!({"roomIdentifier": C, "eventName": "app:REMINDER", "attributes": attrs})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn scheduled_invalid_input_and_list_failure_send_nothing() {
+    let Some(paths) = setup(&["scheduled-events"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(&paths, "scheduled-events", &env(&server, &[]));
+    let out = lambda.invoke_file("events/scheduled-events/scheduler-input-invalid.json");
+    assert_eq!(out["errorType"], "ValidationError", "{out}");
+    assert!(
+        out["errorMessage"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("rooms[1]"),
+        "{out}"
+    );
+    assert!(server.calls().is_empty());
+    // Without an environment target, an envelope is refused.
+    let out = lambda.invoke_file("events/scheduled-events/scheduled-envelope.json");
+    assert_eq!(out["errorType"], "NoEnvelopeTarget", "{out}");
+    assert!(server.calls().is_empty());
+    // ListRooms failing: the invocation fails having sent nothing.
+    server.inject(Some("ListRooms"), None, None, FaultKind::ServerError);
+    let out = lambda.invoke_file("events/scheduled-events/scheduler-input.json");
+    assert_eq!(out["errorType"], "ListRooms.InternalServerError", "{out}");
+    assert!(calls(&server).iter().all(|(o, _)| o == "ListRooms"));
+}
+
+// ---------------------------------------------------------------- message-review
+
+#[test]
+fn message_review_answers_every_sample_with_a_valid_review_response() {
+    let Some(paths) = setup(&["message-review"]) else {
+        return;
+    };
+    let files = samples("message-review");
+    assert!(!files.is_empty(), "no events/message-review samples");
+    let lambda = Emulator::start(
+        &paths,
+        "message-review",
+        &[
+            ("AWS_REGION", "us-west-2".to_string()),
+            ("RUST_LOG", "info".to_string()),
+        ],
+    );
+    let mut results = BTreeMap::new();
+    for file in &files {
+        let event = sample(file);
+        let out = lambda.invoke(&event);
+        let result = out["ReviewResult"].as_str().unwrap_or_default().to_string();
+        assert!(
+            result == "ALLOW" || result == "DENY",
+            "{file}: {out}\n{}",
+            lambda.logs()
+        );
+        let content = out["Content"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{file}: no Content in {out}"));
+        assert!(content.chars().count() <= 500, "{file}: content too long");
+        let attributes = out.get("Attributes").cloned().unwrap_or(json!({}));
+        let attributes = attributes
+            .as_object()
+            .unwrap_or_else(|| panic!("{file}: Attributes is not an object: {out}"));
+        let bytes: usize = attributes
+            .iter()
+            .map(|(k, v)| k.len() + v.as_str().map_or(usize::MAX / 2, str::len))
+            .sum();
+        assert!(bytes <= 1024, "{file}: attributes over 1 KB");
+        if result == "DENY" {
+            assert!(
+                attributes
+                    .get("Reason")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| !r.is_empty()),
+                "{file}: DENY without a Reason: {out}"
+            );
+        }
+        results.insert(file.clone(), result);
+    }
+    assert!(results.values().any(|r| r == "ALLOW"), "{results:?}");
+}
