@@ -379,28 +379,53 @@ fn is_censorable(bytes: &[u8]) -> bool {
     bytes.len() >= 4 && bytes.iter().all(u8::is_ascii_lowercase)
 }
 
-/// Self-censored spellings of a single word of four or more letters: one or
-/// two inner letters replaced by [`CENSORED`], keeping the first and last
-/// letters and at least two letters in all. Returns each spelling with its
-/// run lengths.
+/// Self-censored spellings of a single word of four or more letters, each
+/// with its run lengths:
+///
+/// * one or two inner letters replaced by [`CENSORED`], keeping the first
+///   and last letters (`f*ck`, `f**k`);
+/// * one letter of a doubled letter replaced (`a*shole`, `as*hole`), since
+///   the doubled letter is a single byte once repeats collapse.
 fn censored_spellings(bytes: &[u8], runs: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
     if !is_censorable(bytes) {
         return Vec::new();
     }
     let n = bytes.len();
     let mut out = Vec::new();
+    let mut push = |before: usize, letter_runs: Option<(usize, bool)>, after: usize| {
+        let mut spelling = Vec::with_capacity(n + 1);
+        let mut spelling_runs = Vec::with_capacity(n + 1);
+        spelling.extend_from_slice(&bytes[..before]);
+        spelling_runs.extend_from_slice(&runs[..before]);
+        match letter_runs {
+            // A doubled letter at `at`, with the mark before or after it.
+            Some((at, mark_first)) => {
+                if mark_first {
+                    spelling.extend_from_slice(&[CENSORED, bytes[at]]);
+                } else {
+                    spelling.extend_from_slice(&[bytes[at], CENSORED]);
+                }
+                spelling_runs.extend_from_slice(&[1, 1]);
+            }
+            None => {
+                spelling.push(CENSORED);
+                spelling_runs.push(1);
+            }
+        }
+        spelling.extend_from_slice(&bytes[after..]);
+        spelling_runs.extend_from_slice(&runs[after..]);
+        out.push((spelling, spelling_runs));
+    };
     for width in 1..=2 {
         // Keep the first and the last letter.
         for at in 1..n - width {
-            let mut spelling = Vec::with_capacity(n - width + 1);
-            spelling.extend_from_slice(&bytes[..at]);
-            spelling.push(CENSORED);
-            spelling.extend_from_slice(&bytes[at + width..]);
-            let mut spelling_runs = Vec::with_capacity(spelling.len());
-            spelling_runs.extend_from_slice(&runs[..at]);
-            spelling_runs.push(1);
-            spelling_runs.extend_from_slice(&runs[at + width..]);
-            out.push((spelling, spelling_runs));
+            push(at, None, at + width);
+        }
+    }
+    for at in 0..n {
+        if runs[at] >= 2 {
+            push(at, Some((at, true)), at + 1);
+            push(at, Some((at, false)), at + 1);
         }
     }
     out
@@ -426,6 +451,11 @@ mod tests {
             .map(|(s, _)| String::from_utf8(s).unwrap())
             .collect();
         assert_eq!(got, ["f*ck", "fu*k", "f*k"]);
+        let got: Vec<String> = censored_spellings(b"ashole", &[1, 2, 1, 1, 1, 1])
+            .into_iter()
+            .map(|(s, _)| String::from_utf8(s).unwrap())
+            .collect();
+        assert!(got.contains(&"a*shole".to_string()) && got.contains(&"as*hole".to_string()));
         assert!(censored_spellings(b"ass", &[1, 2]).is_empty());
         assert!(censored_spellings(b"blow job", &[1; 8]).is_empty());
     }

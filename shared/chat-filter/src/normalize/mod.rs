@@ -16,7 +16,8 @@
 //! 2. **Split into words** at whitespace and punctuation. Punctuation at a
 //!    word's edges (`(hi)`, `wow!`, `*hug*`) is never read as a letter.
 //! 3. **Join spelled-out words**: three or more single letters separated by
-//!    spaces or punctuation (`f u c k`, `f.u.c.k`, `s-h-1-t`) are one word.
+//!    spaces or punctuation (`f u c k`, `f.u.c.k`, `s-h-1-t`, `f*u*c*k`) are
+//!    one word.
 //!    Longer neighbours are never joined, so "the assassin" stays two words.
 //! 4. **Read leetspeak** only inside words that hold a letter: `sh1t`, `a$$`
 //!    and `@ss` are words, while `100`, `$5` and `4:20` stay numbers. `1`, `!`
@@ -314,7 +315,14 @@ impl Normalized {
                 i += 1;
             }
             let (s, e) = trim_edge_punctuation(&units, start, i);
-            if s < e {
+            if is_spelled_out_with_marks(&units[s..e]) {
+                // `f*u*c*k`, `f!u!c!k`: the marks separate single letters.
+                // The empty pieces around them keep this word from joining
+                // its neighbours.
+                pieces.push(s..s);
+                pieces.extend((s..e).step_by(2).map(|at| at..at + 1));
+                pieces.push(e..e);
+            } else if s < e {
                 pieces.push(s..e);
             }
         }
@@ -393,6 +401,20 @@ impl Normalized {
         self.spans.push((unit.start, unit.end));
         self.runs.push(1);
     }
+}
+
+/// Whether `units` are three or more single letters each separated by one
+/// mark that is punctuation at a word's edge (`f*u*c*k`, `s!h!i!t`).
+fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
+    units.len() >= 5
+        && units.len() % 2 == 1
+        && units.iter().enumerate().all(|(i, unit)| {
+            if i % 2 == 0 {
+                unit.is_letter() || matches!(unit.kind, Kind::Digit(_))
+            } else {
+                matches!(unit.kind, Kind::Symbol(_, true))
+            }
+        })
 }
 
 /// Narrows `start..end` past symbols that are punctuation at a word's edge.

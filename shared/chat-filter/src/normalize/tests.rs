@@ -54,6 +54,8 @@ fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("f.u.c.k you"), "fuck you");
     assert_eq!(norm("f_u-c k\tthis"), "fuck this");
     assert_eq!(norm("s-h-1-t"), "sh!t");
+    assert_eq!(norm("f*u*c*k f!u!c!k s^h^i^t"), "fuck fuck shit");
+    assert_eq!(norm("a*b f*ck"), "a*b f*ck");
     assert_eq!(norm("the assassin"), "the asasin");
     assert_eq!(norm("a s s e m b l y"), "asembly");
     assert_eq!(norm("a b"), "a b");
