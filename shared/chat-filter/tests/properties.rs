@@ -26,6 +26,7 @@ fn chat_text() -> impl Strategy<Value = String> {
         Just("b̶i̶t̶c̶h̶".to_string()),
         Just("f*ck".to_string()),
         Just("Scunthorpe".to_string()),
+        Just("damn".to_string()),
         Just("\u{200B}".to_string()),
         Just("\u{202E}".to_string()),
         Just("👨‍👩‍👧".to_string()),
@@ -91,9 +92,10 @@ proptest! {
     fn masked_output_reviews_clean(text in chat_text()) {
         let verdict = filter().review(&text);
         if let Some(masked) = verdict.masked {
+            // Nothing is left to mask or deny; allowed mild words remain.
             let again = filter().review(&masked);
             prop_assert!(
-                again.matches.is_empty(),
+                again.action == Action::Allow,
                 "{:?} masked to {:?} still matches {:?}",
                 text,
                 masked,

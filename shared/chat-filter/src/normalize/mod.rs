@@ -324,6 +324,10 @@ impl Normalized {
                 pieces.push(e..e);
             } else if s < e {
                 pieces.push(s..e);
+            } else {
+                // A run of marks alone (`***`, a masked word) still stands
+                // between its neighbours: `f u *** k` is not `fuk`.
+                pieces.push(start..start);
             }
         }
         let mut p = 0;

@@ -56,6 +56,8 @@ fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("s-h-1-t"), "sh!t");
     assert_eq!(norm("f*u*c*k f!u!c!k s^h^i^t"), "fuck fuck shit");
     assert_eq!(norm("a*b f*ck"), "a*b f*ck");
+    // A masked word between single letters keeps them apart.
+    assert_eq!(norm("f.u.*****.k"), "f u k");
     assert_eq!(norm("the assassin"), "the asasin");
     assert_eq!(norm("a s s e m b l y"), "asembly");
     assert_eq!(norm("a b"), "a b");
