@@ -54,6 +54,48 @@ fn innocent_words_that_contain_profanity_are_allowed() {
 }
 
 #[test]
+fn compounds_of_dick_ass_and_cock_are_caught() {
+    let samples = [
+        "you dickweasel",
+        "dickbeaters",
+        "what a dickwad",
+        "assgoblin",
+        "you assmonkey",
+        "asswad",
+        "cockknocker",
+        "cockwaffle",
+        "bigdick420",
+        "smallcock",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+#[test]
+fn innocent_words_that_start_with_dick_ass_or_cock_are_allowed() {
+    let innocent = [
+        "Charles Dickens",
+        "a Dickensian Christmas",
+        "Emily Dickinson",
+        "they dicker over the price",
+        "a dicky bow",
+        "my new Dickies trousers",
+        "das ist dicke Luft",
+        "ein dickes Buch",
+        "Dick Van Dyke",
+        "a cockatoo and a cockatiel",
+        "cocky newbie",
+        "cockroaches everywhere",
+        "I assume you assist",
+        "assassins creed",
+        "the assembly",
+    ];
+    for text in innocent {
+        let verdict = filter().review(text);
+        assert_eq!(verdict.action, Action::Allow, "{text:?}: {:?}", verdict.rule_names());
+    }
+}
+
+#[test]
 fn an_allowed_word_does_not_shield_profanity_beside_it() {
     for text in ["Scunthorpe fuck", "shit in Essex", "cum laude bitch"] {
         assert_ne!(filter().review(text).action, Action::Allow, "{text:?}");
