@@ -8,8 +8,15 @@ use serde_json::{json, Value};
 
 async fn answer(payload: Value) -> Result<ReviewResponse, ReviewError> {
     let config = Config::default();
-    let filter = config.build_filter().expect("the default configuration builds");
-    handle(&filter, &config, LambdaEvent::new(payload, Context::default())).await
+    let filter = config
+        .build_filter()
+        .expect("the default configuration builds");
+    handle(
+        &filter,
+        &config,
+        LambdaEvent::new(payload, Context::default()),
+    )
+    .await
 }
 
 async fn error_text(payload: Value) -> String {
@@ -31,10 +38,16 @@ fn event(content: Value) -> Value {
 
 #[tokio::test]
 async fn malformed_and_mistyped_events_name_the_field() {
-    assert!(error_text(json!("not an object")).await.contains("invalid type"));
+    assert!(error_text(json!("not an object"))
+        .await
+        .contains("invalid type"));
     assert!(error_text(json!({})).await.contains("Content"));
-    assert!(error_text(json!({"Content": null})).await.contains("invalid type"));
-    assert!(error_text(json!({"Content": 42})).await.contains("invalid type"));
+    assert!(error_text(json!({"Content": null}))
+        .await
+        .contains("invalid type"));
+    assert!(error_text(json!({"Content": 42}))
+        .await
+        .contains("invalid type"));
     let text = error_text(json!({"Content": "hi", "Attributes": {"k": 1}})).await;
     assert!(text.contains("invalid type"), "{text}");
     let text = error_text(json!({"Content": "hi", "Sender": "bob"})).await;
@@ -67,8 +80,9 @@ async fn a_one_megabyte_message_is_reviewed() {
 
 #[tokio::test]
 async fn ten_thousand_attributes_are_echoed_untouched() {
-    let attributes: serde_json::Map<String, Value> =
-        (0..10_000).map(|i| (format!("k{i}"), json!(format!("v{i}")))).collect();
+    let attributes: serde_json::Map<String, Value> = (0..10_000)
+        .map(|i| (format!("k{i}"), json!(format!("v{i}"))))
+        .collect();
     let mut payload = event(json!("hello"));
     payload["Attributes"] = Value::Object(attributes);
     let response = answer(payload).await.expect("a verdict");
@@ -87,7 +101,11 @@ async fn control_bidi_surrogate_and_emoji_content_gets_a_verdict() {
     ];
     for content in cases {
         let response = answer(event(json!(content))).await.expect("a verdict");
-        assert_eq!(response.content.chars().count(), content.chars().count(), "{content:?}");
+        assert_eq!(
+            response.content.chars().count(),
+            content.chars().count(),
+            "{content:?}"
+        );
     }
     // JSON lone surrogates cannot reach the handler as text: the parser
     // rejects them, and the error says where.
@@ -97,7 +115,13 @@ async fn control_bidi_surrogate_and_emoji_content_gets_a_verdict() {
 
 #[tokio::test]
 async fn a_profanity_behind_zero_width_joiners_is_masked() {
-    let response = answer(event(json!("f\u{200D}u\u{200D}c\u{200D}k off"))).await.expect("a verdict");
+    let response = answer(event(json!("f\u{200D}u\u{200D}c\u{200D}k off")))
+        .await
+        .expect("a verdict");
     assert_eq!(response.review_result, ReviewResult::Allow);
-    assert!(response.content.ends_with(" off") && response.content.starts_with('*'), "{}", response.content);
+    assert!(
+        response.content.ends_with(" off") && response.content.starts_with('*'),
+        "{}",
+        response.content
+    );
 }
