@@ -81,7 +81,7 @@ fn innocent_words_that_start_with_dick_ass_or_cock_are_allowed() {
         "my new Dickies trousers",
         "das ist dicke Luft",
         "ein dickes Buch",
-        "Dick Van Dyke",
+        "Emily Dickinson and Dickerson",
         "a cockatoo and a cockatiel",
         "cocky newbie",
         "cockroaches everywhere",
@@ -201,6 +201,19 @@ fn everyday_swearing_is_mild_and_allowed() {
         assert!(!verdict.matches.is_empty(), "{text:?} should still match a mild term");
         assert!(
             verdict.matches.iter().all(|m| m.severity == Some(Severity::Mild)),
+            "{text:?}: {:?}",
+            verdict.matches
+        );
+    }
+}
+
+#[test]
+fn weak_insults_are_mild_and_allowed() {
+    for text in ["you idiot", "that's stupid", "loser", "so dumb", "what a jerk", "moron"] {
+        let verdict = filter().review(text);
+        assert_eq!(verdict.action, Action::Allow, "{text:?}");
+        assert!(
+            !verdict.matches.is_empty() && verdict.matches.iter().all(|m| m.severity == Some(Severity::Mild)),
             "{text:?}: {:?}",
             verdict.matches
         );
