@@ -44,7 +44,7 @@ fn server(page_size: usize) -> FakeIvsChat {
 }
 
 fn env(server: &FakeIvsChat, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    let mut env = vec![
+    let mut env: Vec<(&'static str, String)> = vec![
         ("AWS_REGION", "us-west-2".to_string()),
         ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_string()),
         ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_string()),
@@ -52,9 +52,15 @@ fn env(server: &FakeIvsChat, extra: &[(&'static str, &str)]) -> Vec<(&'static st
         ("AWS_ENDPOINT_URL_SQS", server.url()),
         ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
         ("AWS_MAX_ATTEMPTS", "3".to_string()),
+        // Generous, so a loaded machine never turns a slow answer into an
+        // extra attempt; the timeout test sets its own.
+        ("AWS_ATTEMPT_TIMEOUT_MS", "30000".to_string()),
         ("RUST_LOG", "info".to_string()),
     ];
-    env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+    for (k, v) in extra {
+        env.retain(|(name, _)| name != k);
+        env.push((k, v.to_string()));
+    }
     env
 }
 
@@ -271,12 +277,12 @@ fn moderation_slow_answers_time_out_and_are_retried() {
         Some("DeleteMessage"),
         None,
         Some(1),
-        FaultKind::Slow(Duration::from_secs(3)),
+        FaultKind::Slow(Duration::from_secs(5)),
     );
     let lambda = Emulator::start(
         &paths,
         "moderation-actions",
-        &env(&server, &[("AWS_ATTEMPT_TIMEOUT_MS", "500")]),
+        &env(&server, &[("AWS_ATTEMPT_TIMEOUT_MS", "1500")]),
     );
     let out = lambda.invoke_file("events/moderation-actions/direct-delete-message.json");
     assert_eq!(out["status"], "done", "{out}\n{}", lambda.logs());
@@ -292,7 +298,7 @@ fn moderation_slow_answers_time_out_and_are_retried() {
         Some("DeleteMessage"),
         None,
         None,
-        FaultKind::Slow(Duration::from_secs(3)),
+        FaultKind::Slow(Duration::from_secs(5)),
     );
     let out = lambda.invoke_file("events/moderation-actions/direct-delete-message.json");
     assert_eq!(out["errorType"], "Timeout", "{out}");
@@ -529,6 +535,32 @@ fn scheduled_invalid_input_and_list_failure_send_nothing() {
     let out = lambda.invoke_file("events/scheduled-events/scheduler-input.json");
     assert_eq!(out["errorType"], "ListRooms.InternalServerError", "{out}");
     assert!(calls(&server).iter().all(|(o, _)| o == "ListRooms"));
+}
+
+#[test]
+fn scheduled_bad_configuration_fails_at_init_naming_the_variable() {
+    let Some(paths) = setup(&["scheduled-events"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(
+        &paths,
+        "scheduled-events",
+        &env(
+            &server,
+            &[("ROOM_TAGS", "show=nightly"), ("EVENT_NAME", "app:X")],
+        ),
+    );
+    let (status, _) = lambda.invoke_raw(&sample("events/scheduled-events/scheduled-envelope.json"));
+    assert_ne!(status, 200, "{}", lambda.logs());
+    let logged = lambda.json_logs().into_iter().any(|l| {
+        l["level"] == "ERROR"
+            && l["error"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("ROOM_TAGS: must be a JSON object of strings"))
+    });
+    assert!(logged, "{}", lambda.logs());
+    assert!(server.calls().is_empty());
 }
 
 // ---------------------------------------------------------------- message-review

@@ -1,5 +1,7 @@
 //! Lambda entry point for moderation-actions: set up logging, read the
 //! configuration and build the IVS Chat client once, then serve invocations.
+//! Lambda sends one event at a time, so a single-threaded runtime is enough;
+//! concurrency within an event comes from async I/O.
 
 use ivs_chat::env::process_env;
 use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
@@ -9,7 +11,7 @@ use serde_json::Value;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .json()

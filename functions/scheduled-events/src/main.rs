@@ -1,6 +1,7 @@
 //! Lambda entry point for scheduled-events: set up logging, read the
 //! configuration and build the IVS Chat and SQS clients once, then serve
-//! invocations.
+//! invocations. Lambda sends one event at a time, so a single-threaded
+//! runtime is enough; concurrency within an event comes from async I/O.
 
 use ivs_chat::env::process_env;
 use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
@@ -10,7 +11,7 @@ use serde_json::Value;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .json()

@@ -245,7 +245,6 @@ mod tests {
     use super::*;
     use crate::command::RoomArn;
     use aws_sdk_ivschat::operation::delete_message::DeleteMessageError;
-    use aws_sdk_ivschat::operation::disconnect_user::DisconnectUserError;
     use aws_sdk_ivschat::operation::list_rooms::ListRoomsOutput;
     use aws_sdk_ivschat::operation::send_event::{SendEventError, SendEventOutput};
     use aws_sdk_ivschat::types::error::{
@@ -389,7 +388,6 @@ mod tests {
             client.delete_message(&command).await.unwrap_err().kind,
             ErrorKind::Throttling
         );
-        let _ = DisconnectUserError::unhandled("unused");
     }
 
     #[tokio::test]
