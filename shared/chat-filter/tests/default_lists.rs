@@ -64,6 +64,8 @@ fn compounds_of_dick_ass_and_cock_are_caught() {
         "asswad",
         "cockknocker",
         "cockwaffle",
+        "cockblocker",
+        "cocktease",
         "bigdick420",
         "smallcock",
     ];
