@@ -268,6 +268,26 @@ fn moderation_eventbridge_and_direct_commands() {
 }
 
 #[test]
+fn moderation_uses_the_general_endpoint_variable_too() {
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let mut vars = env(&server, &[("AWS_ENDPOINT_URL", &server.url())]);
+    vars.retain(|(k, _)| !k.starts_with("AWS_ENDPOINT_URL_"));
+    let lambda = Emulator::start(&paths, "moderation-actions", &vars);
+    let out = lambda.invoke_file("events/moderation-actions/direct-delete-message.json");
+    assert_eq!(out["status"], "done", "{out}\n{}", lambda.logs());
+    assert_eq!(
+        calls(&server),
+        vec![op(
+            "DeleteMessage",
+            json!({"roomIdentifier": A, "id": "AbCdEf123456", "reason": "Off-topic"})
+        )]
+    );
+}
+
+#[test]
 fn moderation_slow_answers_time_out_and_are_retried() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
