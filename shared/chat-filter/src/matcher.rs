@@ -422,8 +422,8 @@ fn censored_spellings(bytes: &[u8], runs: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
             push(at, None, at + width);
         }
     }
-    for at in 0..n {
-        if runs[at] >= 2 {
+    for (at, &run) in runs.iter().enumerate() {
+        if run >= 2 {
             push(at, Some((at, true)), at + 1);
             push(at, Some((at, false)), at + 1);
         }

@@ -41,7 +41,7 @@ fn negative_and_safe_sets_at_most_one_flagged() {
 /// insults without profanity, threats, spam, identity words and other
 /// languages that the default lists deliberately leave alone (see the
 /// README's accuracy section). Raise it whenever the lists improve.
-const POSITIVE_RECALL_FLOOR: f64 = 0.55;
+const POSITIVE_RECALL_FLOOR: f64 = 0.62;
 
 #[test]
 fn positive_set_recall_holds_its_floor() {
