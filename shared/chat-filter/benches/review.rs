@@ -182,10 +182,10 @@ fn per_message_report() {
     black_box(rustrict_flags("warm up"));
     let mut buf = Vec::new();
     println!(
-        "chat-filter: {} terms, {} automaton spellings, {} censored spellings",
+        "chat-filter: {} terms, {} automaton spellings, {} censorable terms",
         engines.filter.matcher().terms().len(),
         engines.filter.matcher().spelling_count(),
-        engines.filter.matcher().censored_spelling_count(),
+        engines.filter.matcher().censorable_term_count(),
     );
     for (name, messages, bytes) in corpora() {
         let flagged = [

@@ -22,7 +22,12 @@ fn main() -> ExitCode {
         }
     };
     let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"));
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["flagged", path] => read(path).map(|text| {
             for word in text.lines().map(str::trim).filter(|w| !w.is_empty()) {
                 let verdict = filter.review(word);
@@ -36,7 +41,11 @@ fn main() -> ExitCode {
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 let verdict = filter.review(line);
                 if (verdict.action != Action::Allow) != should_flag {
-                    println!("{line}\t{:?}\t{}", verdict.action, verdict.rule_names().join(","));
+                    println!(
+                        "{line}\t{:?}\t{}",
+                        verdict.action,
+                        verdict.rule_names().join(",")
+                    );
                 }
             }
         }),

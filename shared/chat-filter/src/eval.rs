@@ -91,7 +91,12 @@ impl Tally {
 
 impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} messages, {} flagged", self.messages(), self.flagged())?;
+        write!(
+            f,
+            "{} messages, {} flagged",
+            self.messages(),
+            self.flagged()
+        )?;
         if let Some(recall) = self.recall() {
             write!(f, ", recall {:.2} %", recall * 100.0)?;
         }
@@ -149,7 +154,12 @@ pub fn evaluate(filter: &Filter, samples: &[Sample], max_mistakes: usize) -> Rep
         let category = sample
             .category
             .clone()
-            .or_else(|| verdict.matches.iter().find_map(|m| m.category.map(str::to_string)))
+            .or_else(|| {
+                verdict
+                    .matches
+                    .iter()
+                    .find_map(|m| m.category.map(str::to_string))
+            })
             .unwrap_or_else(|| "uncategorised".to_string());
         report
             .by_category
@@ -161,7 +171,11 @@ pub fn evaluate(filter: &Filter, samples: &[Sample], max_mistakes: usize) -> Rep
                 text: sample.text.clone(),
                 should_flag: sample.should_flag,
                 action: verdict.action,
-                rules: verdict.rule_names().into_iter().map(str::to_string).collect(),
+                rules: verdict
+                    .rule_names()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
             });
         }
     }

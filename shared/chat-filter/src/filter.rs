@@ -311,7 +311,8 @@ impl Filter {
             }
             let term = &terms[hit.term];
             let duplicate = matches.iter().any(|m: &Match<'_>| {
-                m.span == span && matches!(m.rule, Rule::Term { pattern, .. } if pattern == term.pattern)
+                m.span == span
+                    && matches!(m.rule, Rule::Term { pattern, .. } if pattern == term.pattern)
             });
             if duplicate {
                 continue;
@@ -330,7 +331,11 @@ impl Filter {
         }
         matches.sort_by_key(|m| (m.span.start, m.span.end));
 
-        let action = matches.iter().map(|m| m.action).max().unwrap_or(Action::Allow);
+        let action = matches
+            .iter()
+            .map(|m| m.action)
+            .max()
+            .unwrap_or(Action::Allow);
         let masked = (action == Action::Mask).then(|| {
             let spans = matches
                 .iter()

@@ -297,8 +297,13 @@ mod tests {
 
     #[test]
     fn comments_and_blank_lines_are_skipped_and_lines_counted() {
-        let list = WordList::parse("t", "# a comment\n\n   \nfoo\n  # indented comment\nbar*\n").unwrap();
-        let lines: Vec<_> = list.entries().iter().map(|e| (e.term.as_str(), e.line)).collect();
+        let list =
+            WordList::parse("t", "# a comment\n\n   \nfoo\n  # indented comment\nbar*\n").unwrap();
+        let lines: Vec<_> = list
+            .entries()
+            .iter()
+            .map(|e| (e.term.as_str(), e.line))
+            .collect();
         assert_eq!(lines, [("foo", 4), ("bar", 6)]);
     }
 
@@ -335,6 +340,9 @@ mod tests {
             list.check_allow_list().unwrap_err().to_string(),
             "allow.txt:2: allow-list entry 'scunthorpe' takes no severity or category"
         );
-        assert!(WordList::parse("a", "x*\n*y").unwrap().check_allow_list().is_ok());
+        assert!(WordList::parse("a", "x*\n*y")
+            .unwrap()
+            .check_allow_list()
+            .is_ok());
     }
 }

@@ -7,16 +7,17 @@
 //! * its `i`s and `l`s may each be the [`EITHER_I_OR_L`] byte (`sh1t`,
 //!   `bu11`), since the normaliser cannot know which of the two a `1` meant;
 //! * a word of four or more letters may have one or two inner letters
-//!   self-censored ([`CENSORED`]: `f*ck`, `f**k`, `a**hole`), unless that
-//!   spelling is also an allowed word's.
+//!   self-censored ([`CENSORED`]: `f*ck`, `f**k`, `a**hole`, `as*hole`),
+//!   unless an allowed word reads the same way.
 //!
 //! All plain and wildcard spellings of all terms, block and allow alike, go
 //! into one automaton, built once; a review is a single pass over the
-//! normalised bytes. Self-censored spellings outnumber all the others put
-//! together, yet appear in few messages, so they live in a hash map instead,
-//! built the first time a message holds a [`CENSORED`] byte and then looked
-//! up around such bytes only. This keeps the automaton several times smaller
-//! and start-up free of work most processes never need.
+//! normalised bytes. Self-censored spellings would outnumber all the others
+//! put together, yet appear in few messages, so they are never enumerated:
+//! around each [`CENSORED`] byte, the text on either side is compared with
+//! the four-letter-or-longer terms that start with the byte before it
+//! (bucketed by first byte). That costs nothing at start-up and a few
+//! hundred short comparisons per mark.
 //!
 //! Each hit is then checked against the term's wildcard position (word
 //! boundaries are single space bytes) and against the run lengths the term
@@ -25,7 +26,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use rustc_hash::FxBuildHasher;
 
@@ -98,56 +98,20 @@ pub struct TermMatcher {
     /// For each automaton pattern, its range in `targets`.
     pattern_targets: Vec<Range<u32>>,
     targets: Vec<Target>,
-    /// Terms that may be self-censored: single words of four or more letters.
+    /// Terms that may be self-censored (single words of four or more
+    /// letters), sorted by first byte.
     censorable: Vec<Censorable>,
-    /// Self-censored spellings (`f*ck`), built on first use.
-    censored: OnceLock<CensoredIndex>,
+    /// `censorable[by_first_byte[b]..by_first_byte[b + 1]]` start with `b`.
+    by_first_byte: Box<[u32; 257]>,
     terms: Vec<CompiledTerm>,
 }
 
-/// A single-word term as normalised, kept to derive censored spellings.
+/// A single-word term as normalised, compared with self-censored words.
 #[derive(Debug, Clone)]
 struct Censorable {
     term: u32,
     bytes: Box<[u8]>,
     runs: Box<[u8]>,
-}
-
-/// Every self-censored spelling of the block terms.
-#[derive(Debug, Clone, Default)]
-struct CensoredIndex {
-    spellings: HashMap<Box<[u8]>, Vec<Target>, FxBuildHasher>,
-    /// The longest spelling, which bounds the windows tried around a mark.
-    reach: usize,
-}
-
-impl CensoredIndex {
-    /// Derives the censored spellings of block terms, leaving out any that an
-    /// allowed word also has ("sh*t" is not a match if "shot" is allowed).
-    fn build(censorable: &[Censorable], terms: &[CompiledTerm]) -> CensoredIndex {
-        let is_allowed = |c: &&Censorable| terms[c.term as usize].allow;
-        let allowed: rustc_hash::FxHashSet<Vec<u8>> = censorable
-            .iter()
-            .filter(is_allowed)
-            .flat_map(|c| censored_spellings(&c.bytes, &c.runs))
-            .map(|(spelling, _)| spelling)
-            .collect();
-        let mut index = CensoredIndex::default();
-        for c in censorable.iter().filter(|c| !is_allowed(c)) {
-            for (spelling, runs) in censored_spellings(&c.bytes, &c.runs) {
-                if allowed.contains(&spelling) {
-                    continue;
-                }
-                index.reach = index.reach.max(spelling.len());
-                index
-                    .spellings
-                    .entry(spelling.into())
-                    .or_default()
-                    .push(Target::new(c.term, &runs));
-            }
-        }
-        index
-    }
 }
 
 /// A term on its way into a [`TermMatcher`].
@@ -176,7 +140,10 @@ impl TermMatcher {
             scratch.normalize(&spec.entry.term);
             let bytes = scratch.as_bytes().to_vec();
             let runs = scratch.run_lengths().to_vec();
-            if !bytes.iter().any(|b| b.is_ascii_alphanumeric() || *b >= 0x80) {
+            if !bytes
+                .iter()
+                .any(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+            {
                 return Err(ListError {
                     list: spec.source.to_string(),
                     line: spec.entry.line,
@@ -195,7 +162,12 @@ impl TermMatcher {
                 line: spec.entry.line,
             });
             for spelling in wildcard_spellings(&bytes) {
-                add_spelling(&mut spellings, &mut order, spelling, Target::new(term, &runs));
+                add_spelling(
+                    &mut spellings,
+                    &mut order,
+                    spelling,
+                    Target::new(term, &runs),
+                );
             }
             if is_censorable(&bytes) {
                 censorable.push(Censorable {
@@ -227,8 +199,8 @@ impl TermMatcher {
             automaton,
             pattern_targets,
             targets,
+            by_first_byte: first_byte_offsets(&mut censorable),
             censorable,
-            censored: OnceLock::new(),
             terms,
         })
     }
@@ -243,15 +215,9 @@ impl TermMatcher {
         self.pattern_targets.len()
     }
 
-    /// How many self-censored spellings are looked up around censored bytes
-    /// (building them if no message has needed them yet).
-    pub fn censored_spelling_count(&self) -> usize {
-        self.censored_index().spellings.len()
-    }
-
-    fn censored_index(&self) -> &CensoredIndex {
-        self.censored
-            .get_or_init(|| CensoredIndex::build(&self.censorable, &self.terms))
+    /// How many terms self-censored words are compared with.
+    pub fn censorable_term_count(&self) -> usize {
+        self.censorable.len()
     }
 
     /// Calls `on_hit` for every term that matches `text`.
@@ -267,24 +233,97 @@ impl TermMatcher {
         if self.censorable.is_empty() || !bytes.contains(&CENSORED) {
             return;
         }
-        let index = self.censored_index();
-        // Around each censored byte, every window that keeps at least one
-        // byte on each side within one word is a candidate spelling.
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         for (mark, _) in bytes.iter().enumerate().filter(|(_, &b)| b == CENSORED) {
-            let word_start = bytes[..mark]
-                .iter()
-                .rposition(|&b| b == WORD_BREAK)
-                .map_or(0, |i| i + 1);
-            let word_end = bytes[mark..]
-                .iter()
-                .position(|&b| b == WORD_BREAK)
-                .map_or(bytes.len(), |i| mark + i);
-            let lowest = word_start.max(mark.saturating_sub(index.reach));
-            let highest = word_end.min(mark + 1 + index.reach);
-            for start in lowest..mark {
-                for end in mark + 2..=highest {
-                    if let Some(targets) = index.spellings.get(&bytes[start..end]) {
-                        self.check(text, start..end, targets, &mut on_hit);
+            found.clear();
+            self.find_censored(text, mark, &mut found);
+            // A reading that an allowed word shares is ambiguous: drop the
+            // block readings of that same stretch of text.
+            for (term, range) in &found {
+                let shadowed = !self.terms[*term].allow
+                    && found
+                        .iter()
+                        .any(|(other, r)| r == range && self.terms[*other].allow);
+                if !shadowed {
+                    let target = Target {
+                        term: *term as u32,
+                        runs: Box::default(),
+                    };
+                    self.check(
+                        text,
+                        range.clone(),
+                        std::slice::from_ref(&target),
+                        &mut on_hit,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Collects the censorable terms the text around the mark at `mark` can
+    /// be read as: the text before the mark starts the term, the text after
+    /// it ends it, and the mark hides one or two inner letters, or one copy
+    /// of a doubled letter (`as*hole`). Run lengths are checked here; word
+    /// positions by the caller.
+    fn find_censored(
+        &self,
+        text: &Normalized,
+        mark: usize,
+        found: &mut Vec<(usize, Range<usize>)>,
+    ) {
+        let bytes = text.as_bytes();
+        let runs = text.run_lengths();
+        let word_start = bytes[..mark]
+            .iter()
+            .rposition(|&b| b == WORD_BREAK)
+            .map_or(0, |i| i + 1);
+        let word_end = bytes[mark..]
+            .iter()
+            .position(|&b| b == WORD_BREAK)
+            .map_or(bytes.len(), |i| mark + i);
+        for start in word_start..mark {
+            let left = &bytes[start..mark];
+            let first = usize::from(bytes[start]);
+            let bucket = self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize;
+            for candidate in &self.censorable[bucket] {
+                let term = &candidate.bytes;
+                if term.len() <= left.len() + 1 || !term.starts_with(left) {
+                    continue;
+                }
+                let doubled_before = candidate.runs[left.len() - 1] >= 2;
+                let doubled_after = candidate.runs[left.len()] >= 2;
+                for hidden in 0..=2 {
+                    let right_start = left.len() + hidden;
+                    // The last letter is always kept.
+                    if right_start >= term.len() {
+                        break;
+                    }
+                    // With nothing hidden, the mark stands for one copy of a
+                    // doubled letter beside it.
+                    if hidden == 0 && !(doubled_before || doubled_after) {
+                        continue;
+                    }
+                    let right = &term[right_start..];
+                    let end = mark + 1 + right.len();
+                    if end > word_end || bytes[mark + 1..end] != *right {
+                        continue;
+                    }
+                    let kept_needs = candidate.runs[..left.len()]
+                        .iter()
+                        .chain(&candidate.runs[right_start..]);
+                    let kept_has = runs[start..mark].iter().chain(&runs[mark + 1..end]);
+                    let runs_ok = kept_has
+                        .zip(kept_needs)
+                        .enumerate()
+                        .all(|(i, (has, need))| {
+                            // The doubled letter beside the mark shows one copy.
+                            let beside = hidden == 0
+                                && ((doubled_before && i + 1 == left.len())
+                                    || (!doubled_before && i == left.len()));
+                            *has >= if beside { 1 } else { *need }
+                        });
+                    if runs_ok {
+                        found.push((candidate.term as usize, start..end));
                     }
                 }
             }
@@ -379,56 +418,18 @@ fn is_censorable(bytes: &[u8]) -> bool {
     bytes.len() >= 4 && bytes.iter().all(u8::is_ascii_lowercase)
 }
 
-/// Self-censored spellings of a single word of four or more letters, each
-/// with its run lengths:
-///
-/// * one or two inner letters replaced by [`CENSORED`], keeping the first
-///   and last letters (`f*ck`, `f**k`);
-/// * one letter of a doubled letter replaced (`a*shole`, `as*hole`), since
-///   the doubled letter is a single byte once repeats collapse.
-fn censored_spellings(bytes: &[u8], runs: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    if !is_censorable(bytes) {
-        return Vec::new();
+/// Sorts `censorable` by first byte and returns where each byte's run
+/// starts (with a final end entry).
+fn first_byte_offsets(censorable: &mut [Censorable]) -> Box<[u32; 257]> {
+    censorable.sort_by_key(|c| c.bytes[0]);
+    let mut offsets = Box::new([0u32; 257]);
+    for c in censorable.iter() {
+        offsets[usize::from(c.bytes[0]) + 1] += 1;
     }
-    let n = bytes.len();
-    let mut out = Vec::new();
-    let mut push = |before: usize, letter_runs: Option<(usize, bool)>, after: usize| {
-        let mut spelling = Vec::with_capacity(n + 1);
-        let mut spelling_runs = Vec::with_capacity(n + 1);
-        spelling.extend_from_slice(&bytes[..before]);
-        spelling_runs.extend_from_slice(&runs[..before]);
-        match letter_runs {
-            // A doubled letter at `at`, with the mark before or after it.
-            Some((at, mark_first)) => {
-                if mark_first {
-                    spelling.extend_from_slice(&[CENSORED, bytes[at]]);
-                } else {
-                    spelling.extend_from_slice(&[bytes[at], CENSORED]);
-                }
-                spelling_runs.extend_from_slice(&[1, 1]);
-            }
-            None => {
-                spelling.push(CENSORED);
-                spelling_runs.push(1);
-            }
-        }
-        spelling.extend_from_slice(&bytes[after..]);
-        spelling_runs.extend_from_slice(&runs[after..]);
-        out.push((spelling, spelling_runs));
-    };
-    for width in 1..=2 {
-        // Keep the first and the last letter.
-        for at in 1..n - width {
-            push(at, None, at + width);
-        }
+    for b in 1..257 {
+        offsets[b] += offsets[b - 1];
     }
-    for (at, &run) in runs.iter().enumerate() {
-        if run >= 2 {
-            push(at, Some((at, true)), at + 1);
-            push(at, Some((at, false)), at + 1);
-        }
-    }
-    out
+    offsets
 }
 
 #[cfg(test)]
@@ -442,21 +443,5 @@ mod tests {
         assert_eq!(got.len(), 8);
         assert!(got.contains(&b"!i!".to_vec()));
         assert_eq!(wildcard_spellings(b"cat"), vec![b"cat".to_vec()]);
-    }
-
-    #[test]
-    fn censored_spellings_keep_first_and_last_letters() {
-        let got: Vec<String> = censored_spellings(b"fuck", &[1, 1, 1, 1])
-            .into_iter()
-            .map(|(s, _)| String::from_utf8(s).unwrap())
-            .collect();
-        assert_eq!(got, ["f*ck", "fu*k", "f*k"]);
-        let got: Vec<String> = censored_spellings(b"ashole", &[1, 2, 1, 1, 1, 1])
-            .into_iter()
-            .map(|(s, _)| String::from_utf8(s).unwrap())
-            .collect();
-        assert!(got.contains(&"a*shole".to_string()) && got.contains(&"as*hole".to_string()));
-        assert!(censored_spellings(b"ass", &[1, 2]).is_empty());
-        assert!(censored_spellings(b"blow job", &[1; 8]).is_empty());
     }
 }

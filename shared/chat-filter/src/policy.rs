@@ -112,9 +112,9 @@ impl FromStr for Policy {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut policy = Policy::default();
         for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (severity, action) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("'{pair}' is not severity=action (for example severe=deny)"))?;
+            let (severity, action) = pair.split_once('=').ok_or_else(|| {
+                format!("'{pair}' is not severity=action (for example severe=deny)")
+            })?;
             policy.set(severity.parse()?, action.parse()?);
         }
         Ok(policy)
@@ -143,7 +143,10 @@ mod tests {
             "severe=ban".parse::<Policy>().unwrap_err(),
             "unknown action 'ban': expected allow, mask or deny"
         );
-        assert!("awful=deny".parse::<Policy>().unwrap_err().contains("unknown severity 'awful'"));
+        assert!("awful=deny"
+            .parse::<Policy>()
+            .unwrap_err()
+            .contains("unknown severity 'awful'"));
     }
 
     #[test]

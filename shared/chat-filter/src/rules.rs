@@ -99,7 +99,8 @@ impl RegexRule {
                 message,
             };
             let mut fields = line.splitn(3, '|');
-            let (Some(name), Some(action), Some(pattern)) = (fields.next(), fields.next(), fields.next())
+            let (Some(name), Some(action), Some(pattern)) =
+                (fields.next(), fields.next(), fields.next())
             else {
                 return Err(syntax("a rule is 'name | action | pattern'".into()));
             };
@@ -150,7 +151,10 @@ mod tests {
     #[test]
     fn list_errors_name_source_line_and_field() {
         let err = RegexRule::parse_list("r", "a | mask | x\n\nb | ban | y").unwrap_err();
-        assert_eq!(err.to_string(), "r:3: unknown action 'ban': expected allow, mask or deny");
+        assert_eq!(
+            err.to_string(),
+            "r:3: unknown action 'ban': expected allow, mask or deny"
+        );
         let err = RegexRule::parse_list("r", "a | mask | x\na | deny | y").unwrap_err();
         assert_eq!(err.to_string(), "r:2: rule name 'a' is used twice");
         let err = RegexRule::parse_list("r", "bad | deny | (").unwrap_err();

@@ -18,7 +18,10 @@ fn report(files: &[&str], should_flag: bool) -> Report {
     }
     let report = evaluate(&filter, &samples, 40);
     for mistake in &report.mistakes {
-        eprintln!("{:?} -> {:?} {:?}", mistake.text, mistake.action, mistake.rules);
+        eprintln!(
+            "{:?} -> {:?} {:?}",
+            mistake.text, mistake.action, mistake.rules
+        );
     }
     eprintln!("{files:?}: {}", report.total);
     report

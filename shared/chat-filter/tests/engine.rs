@@ -1,7 +1,9 @@
 //! The engine's matching, allow-list, rule, policy and masking semantics,
 //! on small custom lists so each test shows exactly one behaviour.
 
-use chat_filter::{Action, BuildError, Filter, FilterBuilder, Policy, RegexRule, Severity, WordList};
+use chat_filter::{
+    Action, BuildError, Filter, FilterBuilder, Policy, RegexRule, Severity, WordList,
+};
 
 fn filter(block: &str, allow: &str) -> Filter {
     FilterBuilder::new()
@@ -24,11 +26,17 @@ fn hits(filter: &Filter, text: &str) -> Vec<String> {
 
 #[test]
 fn whole_word_prefix_suffix_and_anywhere() {
-    let f = filter("cat | moderate\ndog* | moderate\n*fish | moderate\n*bird* | moderate", "");
+    let f = filter(
+        "cat | moderate\ndog* | moderate\n*fish | moderate\n*bird* | moderate",
+        "",
+    );
     assert_eq!(hits(&f, "cat cats bobcat"), ["cat"]);
     assert_eq!(hits(&f, "dog dogs hotdog"), ["dog", "dogs"]);
     assert_eq!(hits(&f, "fish fishy goldfish"), ["fish", "goldfish"]);
-    assert_eq!(hits(&f, "bird birds bluebird bluebirds"), ["bird", "birds", "bluebird", "bluebirds"]);
+    assert_eq!(
+        hits(&f, "bird birds bluebird bluebirds"),
+        ["bird", "birds", "bluebird", "bluebirds"]
+    );
 }
 
 #[test]
@@ -86,7 +94,10 @@ fn default_severity_applies_to_entries_without_one() {
             .unwrap()
     };
     assert_eq!(build(Severity::Severe).review("zork").action, Action::Deny);
-    assert_eq!(build(Severity::Moderate).review("zork").action, Action::Mask);
+    assert_eq!(
+        build(Severity::Moderate).review("zork").action,
+        Action::Mask
+    );
     assert_eq!(build(Severity::Mild).review("zork").action, Action::Allow);
 }
 
@@ -164,7 +175,10 @@ fn bad_lists_fail_the_build_naming_the_list_and_line() {
         .build()
         .unwrap_err();
     assert!(matches!(err, BuildError::List(_)));
-    assert_eq!(err.to_string(), "allow.txt:1: allow-list entry 'fine' takes no severity or category");
+    assert_eq!(
+        err.to_string(),
+        "allow.txt:1: allow-list entry 'fine' takes no severity or category"
+    );
 }
 
 #[test]
@@ -185,4 +199,28 @@ fn empty_filter_allows_everything() {
     let verdict = f.review("anything at all");
     assert_eq!(verdict.action, Action::Allow);
     assert!(verdict.matches.is_empty() && verdict.masked.is_none());
+}
+
+#[test]
+fn self_censored_words_match_their_terms() {
+    let f = filter("fuck* | moderate\nasshole | moderate\nshit | moderate", "");
+    for text in [
+        "f*ck", "f**k", "fu*k", "f#ck", "f*cking", "a**hole", "a*shole", "as*hole", "assh*le",
+        "sh*t",
+    ] {
+        assert_eq!(hits(&f, text), [text], "{text}");
+    }
+    // The first and last letters stay; a mark alone or at an edge is not a word.
+    for text in ["*uck", "fuc*", "f*", "***", "*hug*"] {
+        assert!(hits(&f, text).is_empty(), "{text}");
+    }
+    // Censoring keeps word positions: `shit` is whole-word only.
+    assert!(hits(&f, "sh*tty").is_empty());
+}
+
+#[test]
+fn a_censored_reading_an_allowed_word_shares_is_not_a_match() {
+    let f = filter("shit | moderate", "shot");
+    assert!(hits(&f, "sh*t").is_empty());
+    assert_eq!(hits(&filter("shit | moderate", ""), "sh*t"), ["sh*t"]);
 }

@@ -30,18 +30,74 @@ const LETTER_RUNS: [u32; 4] = [0x1F130, 0x1F150, 0x1F170, 0x1F1E6];
 /// ASCII: Latin small capitals, and Greek and Cyrillic lowercase letters read
 /// by shape. Checked before the skeleton.
 const SUPPLEMENT: &[(char, &str)] = &[
-    ('ᴀ', "a"), ('ʙ', "b"), ('ᴄ', "c"), ('ᴅ', "d"), ('ᴇ', "e"), ('ꜰ', "f"), ('ɢ', "g"),
-    ('ʜ', "h"), ('ɪ', "i"), ('ᴊ', "j"), ('ᴋ', "k"), ('ʟ', "l"), ('ᴍ', "m"), ('ɴ', "n"),
-    ('ᴏ', "o"), ('ᴘ', "p"), ('ꞯ', "q"), ('ʀ', "r"), ('ꜱ', "s"), ('ᴛ', "t"), ('ᴜ', "u"),
-    ('ᴠ', "v"), ('ᴡ', "w"), ('ʏ', "y"), ('ᴢ', "z"),
+    ('ᴀ', "a"),
+    ('ʙ', "b"),
+    ('ᴄ', "c"),
+    ('ᴅ', "d"),
+    ('ᴇ', "e"),
+    ('ꜰ', "f"),
+    ('ɢ', "g"),
+    ('ʜ', "h"),
+    ('ɪ', "i"),
+    ('ᴊ', "j"),
+    ('ᴋ', "k"),
+    ('ʟ', "l"),
+    ('ᴍ', "m"),
+    ('ɴ', "n"),
+    ('ᴏ', "o"),
+    ('ᴘ', "p"),
+    ('ꞯ', "q"),
+    ('ʀ', "r"),
+    ('ꜱ', "s"),
+    ('ᴛ', "t"),
+    ('ᴜ', "u"),
+    ('ᴠ', "v"),
+    ('ᴡ', "w"),
+    ('ʏ', "y"),
+    ('ᴢ', "z"),
     ('ß', "ss"),
-    ('α', "a"), ('β', "b"), ('γ', "y"), ('ε', "e"), ('κ', "k"), ('μ', "u"), ('ν', "v"),
-    ('ο', "o"), ('ρ', "p"), ('τ', "t"), ('υ', "u"), ('χ', "x"), ('ω', "w"),
-    ('в', "b"), ('г', "r"), ('д', "d"), ('к', "k"), ('м', "m"), ('н', "h"), ('п', "n"),
-    ('т', "t"), ('ш', "w"), ('ь', "b"), ('ѕ', "s"), ('і', "i"), ('ј', "j"),
-    ('ғ', "f"), ('ĸ', "k"), ('ᑕ', "c"), ('ᑌ', "u"), ('ᑎ', "n"), ('ᗪ', "d"),
-    ('ᕼ', "h"), ('ᒪ', "l"), ('ᗩ', "a"), ('ᗷ', "b"), ('ᖴ', "f"), ('ᔕ', "s"),
-    ('⊂', "c"), ('∪', "u"), ('∩', "n"), ('ℓ', "l"),
+    ('α', "a"),
+    ('β', "b"),
+    ('γ', "y"),
+    ('ε', "e"),
+    ('κ', "k"),
+    ('μ', "u"),
+    ('ν', "v"),
+    ('ο', "o"),
+    ('ρ', "p"),
+    ('τ', "t"),
+    ('υ', "u"),
+    ('χ', "x"),
+    ('ω', "w"),
+    ('в', "b"),
+    ('г', "r"),
+    ('д', "d"),
+    ('к', "k"),
+    ('м', "m"),
+    ('н', "h"),
+    ('п', "n"),
+    ('т', "t"),
+    ('ш', "w"),
+    ('ь', "b"),
+    ('ѕ', "s"),
+    ('і', "i"),
+    ('ј', "j"),
+    ('ғ', "f"),
+    ('ĸ', "k"),
+    ('ᑕ', "c"),
+    ('ᑌ', "u"),
+    ('ᑎ', "n"),
+    ('ᗪ', "d"),
+    ('ᕼ', "h"),
+    ('ᒪ', "l"),
+    ('ᗩ', "a"),
+    ('ᗷ', "b"),
+    ('ᖴ', "f"),
+    ('ᔕ', "s"),
+    ('⊂', "c"),
+    ('∪', "u"),
+    ('∩', "n"),
+    ('ℓ', "l"),
 ];
 
 fn fold_char_to_ascii(c: char) -> Option<String> {
@@ -57,7 +113,10 @@ fn fold_char_to_ascii(c: char) -> Option<String> {
             continue;
         }
         let lower: String = d.to_lowercase().collect();
-        if let Some((_, ascii)) = SUPPLEMENT.iter().find(|(k, _)| lower.starts_with(*k) && lower.chars().count() == 1) {
+        if let Some((_, ascii)) = SUPPLEMENT
+            .iter()
+            .find(|(k, _)| lower.starts_with(*k) && lower.chars().count() == 1)
+        {
             out.push_str(ascii);
             continue;
         }
@@ -74,9 +133,8 @@ fn fold_char_to_ascii(c: char) -> Option<String> {
         };
         out.push_str(&skeleton(&d.to_string()).or_else(|| skeleton(&lower))?);
     }
-    let useful = !out.is_empty()
-        && out.len() <= 4
-        && out.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    let useful =
+        !out.is_empty() && out.len() <= 4 && out.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
     useful.then_some(out)
 }
 
@@ -84,7 +142,9 @@ fn generate() -> String {
     let mut folds = Vec::new();
     let mut marks: Vec<(u32, u32)> = Vec::new();
     for code in 0x80u32..=0x10FFFF {
-        let Some(c) = char::from_u32(code) else { continue };
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
         if is_combining_mark(c) {
             match marks.last_mut() {
                 Some((_, end)) if *end + 1 == code => *end = code,

@@ -15,10 +15,17 @@ fn fuzz_findings_keep_the_review_invariants() {
         let text = String::from_utf8_lossy(&data);
         let verdict = filter.review(&text);
         for m in &verdict.matches {
-            assert!(m.span.start < m.span.end && m.span.end <= text.len(), "{path:?}");
+            assert!(
+                m.span.start < m.span.end && m.span.end <= text.len(),
+                "{path:?}"
+            );
             assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
         }
-        assert_eq!(verdict.masked.is_some(), verdict.action == Action::Mask, "{path:?}");
+        assert_eq!(
+            verdict.masked.is_some(),
+            verdict.action == Action::Mask,
+            "{path:?}"
+        );
         if let Some(masked) = &verdict.masked {
             assert_eq!(masked.chars().count(), text.chars().count(), "{path:?}");
             assert_eq!(filter.review(masked).action, Action::Allow, "{path:?}");

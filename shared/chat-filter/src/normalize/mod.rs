@@ -191,7 +191,10 @@ fn symbol_reading(c: char) -> Option<u8> {
 /// (`(fuck)`, `wow!`, `*hug*`, `#tag`, `+1`); `$`, `@`, `<` and `€` at an
 /// edge still read as letters (`a$$`, `@ss`, `<unt`).
 fn is_edge_punctuation(c: char) -> bool {
-    matches!(c, '!' | '|' | '¡' | '(' | '¢' | '+' | '*' | '#' | '^' | '&' | '%')
+    matches!(
+        c,
+        '!' | '|' | '¡' | '(' | '¢' | '+' | '*' | '#' | '^' | '&' | '%'
+    )
 }
 
 /// A normalised message: bytes to match, and where each came from.
@@ -286,7 +289,9 @@ impl Normalized {
                             b'0'..=b'9' => Kind::Digit(b),
                             _ if b.is_ascii_whitespace() || b < 0x20 || b == 0x7f => Kind::Space,
                             _ => match symbol_reading(b as char) {
-                                Some(reading) => Kind::Symbol(reading, is_edge_punctuation(b as char)),
+                                Some(reading) => {
+                                    Kind::Symbol(reading, is_edge_punctuation(b as char))
+                                }
                                 None => Kind::Punct,
                             },
                         };

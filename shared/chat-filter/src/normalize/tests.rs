@@ -36,7 +36,10 @@ fn drops_invisible_characters_and_overlays() {
 #[test]
 fn reads_leetspeak_only_inside_words_with_letters() {
     assert_eq!(norm("sh1t a$$ @ss b!tch ph0ck"), "sh!t as as b!tch phock");
-    assert_eq!(norm("it costs $5 or 100 at 4:20"), "it costs 5 or 10 at 4 20");
+    assert_eq!(
+        norm("it costs $5 or 100 at 4:20"),
+        "it costs 5 or 10 at 4 20"
+    );
     assert_eq!(norm("(hello) wow! *hug* #tag"), "helo wow hug tag");
 }
 
