@@ -172,8 +172,29 @@ fn digit_as_letter(d: u8) -> Option<u8> {
     }
 }
 
+/// How each ASCII character reads once lowercased: the per-character
+/// classification of the common case, as one table look-up.
+static ASCII_KINDS: [Kind; 128] = {
+    let mut kinds = [Kind::Punct; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = (i as u8).to_ascii_lowercase();
+        kinds[i] = match b {
+            b'a'..=b'z' => Kind::Letter(b),
+            b'0'..=b'9' => Kind::Digit(b),
+            _ if b.is_ascii_whitespace() || b < 0x20 || b == 0x7f => Kind::Space,
+            _ => match symbol_reading(b as char) {
+                Some(reading) => Kind::Symbol(reading, is_edge_punctuation(b as char)),
+                None => Kind::Punct,
+            },
+        };
+        i += 1;
+    }
+    kinds
+};
+
 /// The reading of a symbol that may stand for a letter, if it is one.
-fn symbol_reading(c: char) -> Option<u8> {
+const fn symbol_reading(c: char) -> Option<u8> {
     Some(match c {
         '@' => b'a',
         '$' | '§' => b's',
@@ -190,7 +211,7 @@ fn symbol_reading(c: char) -> Option<u8> {
 /// Symbols that are punctuation, not letters, at the edge of a word
 /// (`(fuck)`, `wow!`, `*hug*`, `#tag`, `+1`); `$`, `@`, `<` and `€` at an
 /// edge still read as letters (`a$$`, `@ss`, `<unt`).
-fn is_edge_punctuation(c: char) -> bool {
+const fn is_edge_punctuation(c: char) -> bool {
     matches!(
         c,
         '!' | '|' | '¡' | '(' | '¢' | '+' | '*' | '#' | '^' | '&' | '%'
@@ -257,8 +278,18 @@ impl Normalized {
     /// Step 1: fold every character into units.
     fn fold_units(&mut self, text: &str) {
         self.units.clear();
+        self.units.reserve(text.len());
         for (offset, c) in text.char_indices() {
             let start = offset as u32;
+            if c.is_ascii() {
+                let kind = ASCII_KINDS[c as usize];
+                self.units.push(Unit {
+                    kind,
+                    start,
+                    end: start + 1,
+                });
+                continue;
+            }
             let end = (offset + c.len_utf8()) as u32;
             match fold(c) {
                 Fold::Ignore => {
@@ -284,17 +315,7 @@ impl Normalized {
                 }
                 Fold::Ascii(ascii) => {
                     for b in ascii.bytes() {
-                        let kind = match b {
-                            b'a'..=b'z' => Kind::Letter(b),
-                            b'0'..=b'9' => Kind::Digit(b),
-                            _ if b.is_ascii_whitespace() || b < 0x20 || b == 0x7f => Kind::Space,
-                            _ => match symbol_reading(b as char) {
-                                Some(reading) => {
-                                    Kind::Symbol(reading, is_edge_punctuation(b as char))
-                                }
-                                None => Kind::Punct,
-                            },
-                        };
+                        let kind = ASCII_KINDS[usize::from(b & 0x7f)];
                         self.units.push(Unit { kind, start, end });
                     }
                 }
