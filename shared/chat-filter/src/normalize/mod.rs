@@ -75,7 +75,10 @@ pub fn fold(c: char) -> Fold {
         return Fold::Ignore;
     }
     if let Ok(i) = fold_table::FOLDS.binary_search_by_key(&code, |&(k, _)| k) {
-        return Fold::Ascii(fold_table::FOLDS[i].1);
+        let padded = &fold_table::FOLDS[i].1;
+        let len = padded.iter().position(|&b| b == 0).unwrap_or(padded.len());
+        // The generator writes ASCII only, so this never falls back.
+        return Fold::Ascii(std::str::from_utf8(&padded[..len]).unwrap_or(""));
     }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
