@@ -172,8 +172,14 @@ impl<C: RoomClient> Handler<C> {
         match Trigger::of(event.payload)? {
             Trigger::Sqs(batch) => {
                 let response = self.handle_batch(batch).await;
-                Ok(serde_json::to_value(response)
-                    .unwrap_or_else(|_| json!({"batchItemFailures": []})))
+                // Written out field by field: nothing here can fail, so no
+                // failure can be lost to a serialisation fallback.
+                let failures: Vec<Value> = response
+                    .batch_item_failures
+                    .iter()
+                    .map(|f| json!({"itemIdentifier": f.item_identifier}))
+                    .collect();
+                Ok(json!({"batchItemFailures": failures}))
             }
             Trigger::EventBridge(detail) => self.run_one(&detail, "eventbridge").await,
             Trigger::Direct(command) => self.run_one(&command, "direct").await,
