@@ -269,7 +269,7 @@ impl Filter {
 
     /// Reviews one message using `scratch` for the normalised copy.
     pub fn review_with<'f>(&'f self, scratch: &mut Normalized, text: &str) -> Verdict<'f> {
-        scratch.normalize(text);
+        scratch.normalize_masked(text, self.mask);
         let mut blocks: Vec<TermHit> = Vec::new();
         let mut allowed: Vec<Range<usize>> = Vec::new();
         let terms = self.matcher.terms();

@@ -224,3 +224,14 @@ fn a_censored_reading_an_allowed_word_shares_is_not_a_match() {
     assert!(hits(&f, "sh*t").is_empty());
     assert_eq!(hits(&filter("shit | moderate", ""), "sh*t"), ["sh*t"]);
 }
+
+#[test]
+fn a_masked_word_stays_a_word_whatever_the_mask() {
+    for mask in ['*', '█', '#'] {
+        let f = FilterBuilder::new().mask(mask).build().unwrap();
+        // Masking "t*s" must not leave "f you" behind.
+        let verdict = f.review("f?t*s you");
+        let masked = verdict.masked.expect("the censored word is masked");
+        assert_eq!(f.review(&masked).action, Action::Allow, "{masked}");
+    }
+}

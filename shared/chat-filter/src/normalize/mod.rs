@@ -248,10 +248,18 @@ pub struct Normalized {
 impl Normalized {
     /// Normalises `text` into this buffer, reusing its allocations.
     pub fn normalize(&mut self, text: &str) {
+        self.normalize_masked(text, '*');
+    }
+
+    /// Normalises `text`, reading `mask` (the filter's mask character) as a
+    /// self-censoring mark, so that a word the filter masked stays a word of
+    /// its own when masked text is reviewed again: `f ***** you` must not
+    /// read as `f you`.
+    pub fn normalize_masked(&mut self, text: &str, mask: char) {
         self.bytes.clear();
         self.spans.clear();
         self.runs.clear();
-        self.fold_units(text);
+        self.fold_units(text, mask);
         self.build_words();
     }
 
@@ -279,11 +287,17 @@ impl Normalized {
     }
 
     /// Step 1: fold every character into units.
-    fn fold_units(&mut self, text: &str) {
+    fn fold_units(&mut self, text: &str, mask: char) {
         self.units.clear();
         self.units.reserve(text.len());
         for (offset, c) in text.char_indices() {
             let start = offset as u32;
+            if c == mask && !mask.is_alphanumeric() {
+                let end = (offset + c.len_utf8()) as u32;
+                let kind = Kind::Symbol(CENSORED, true);
+                self.units.push(Unit { kind, start, end });
+                continue;
+            }
             if c.is_ascii() {
                 let kind = ASCII_KINDS[c as usize];
                 self.units.push(Unit {
@@ -353,9 +367,16 @@ impl Normalized {
                 pieces.push(e..e);
             } else if s < e {
                 pieces.push(s..e);
+            } else if units[start..i]
+                .iter()
+                .any(|u| matches!(u.kind, Kind::Symbol(CENSORED, _)))
+            {
+                // Censoring marks alone (`***`, a masked word) are a word
+                // of their own: `f u *** k` is not `fuk`, `f *** you` not
+                // `f you`.
+                pieces.push(start..i);
             } else {
-                // A run of marks alone (`***`, a masked word) still stands
-                // between its neighbours: `f u *** k` is not `fuk`.
+                // Other marks alone (`!!!`) still keep single letters apart.
                 pieces.push(start..start);
             }
         }
@@ -383,6 +404,22 @@ impl Normalized {
     /// the word.
     fn emit_word(&mut self, units: &[Unit], indices: impl Iterator<Item = usize> + Clone) {
         let has_letter = indices.clone().any(|i| units[i].is_letter());
+        let all_marks = indices
+            .clone()
+            .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)));
+        if !has_letter && all_marks {
+            if let (Some(first), Some(last)) = (indices.clone().next(), indices.clone().last()) {
+                // A censored word: one mark byte spanning it.
+                self.begin_word(true);
+                let unit = Unit {
+                    kind: Kind::Symbol(CENSORED, true),
+                    start: units[first].start,
+                    end: units[last].end,
+                };
+                self.push(CENSORED, unit, false);
+            }
+            return;
+        }
         let mut word_start = true;
         for i in indices {
             let unit = units[i];

@@ -60,7 +60,9 @@ fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("f*u*c*k f!u!c!k s^h^i^t"), "fuck fuck shit");
     assert_eq!(norm("a*b f*ck"), "a*b f*ck");
     // A masked word between single letters keeps them apart.
-    assert_eq!(norm("f.u.*****.k"), "f u k");
+    assert_eq!(norm("f.u.*****.k"), "f u * k");
+    assert_eq!(norm("f?*** you"), "f * you");
+    assert_eq!(norm("hello !!! world"), "helo world");
     assert_eq!(norm("the assassin"), "the asasin");
     assert_eq!(norm("a s s e m b l y"), "asembly");
     assert_eq!(norm("a b"), "a b");
@@ -70,7 +72,8 @@ fn joins_spelled_out_words_but_not_neighbours() {
 fn self_censoring_inside_words() {
     assert_eq!(norm("f*ck sh*t f**k f^ck fu&k"), "f*ck sh*t f*k f*ck fu*k");
     assert_eq!(norm("fu<k <unt"), "fuck cunt");
-    assert_eq!(norm("you & me <3 50%"), "you me 3 50");
+    // A lone mark reads as a censored word of its own.
+    assert_eq!(norm("you & me <3 50%"), "you * me 3 50");
 }
 
 #[test]
