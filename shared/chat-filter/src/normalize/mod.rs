@@ -404,10 +404,11 @@ impl Normalized {
     /// the word.
     fn emit_word(&mut self, units: &[Unit], indices: impl Iterator<Item = usize> + Clone) {
         let has_letter = indices.clone().any(|i| units[i].is_letter());
-        let all_marks = indices
-            .clone()
-            .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)));
-        if !has_letter && all_marks {
+        if !has_letter
+            && indices
+                .clone()
+                .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)))
+        {
             if let (Some(first), Some(last)) = (indices.clone().next(), indices.clone().last()) {
                 // A censored word: one mark byte spanning it.
                 self.begin_word(true);
