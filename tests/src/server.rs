@@ -9,14 +9,17 @@
 //!
 //! Every request is recorded ([`Call`]) before faults are applied, so tests can
 //! assert exactly what was attempted. [`Fault`]s answer `ThrottlingException`
-//! (429), an HTTP 500, or a slow response, for chosen operations and rooms.
+//! (429), an HTTP 500, or a slow response, for chosen operations and rooms,
+//! a number of times or for every n-th matching request. A token-bucket
+//! [`RateLimit`] per operation answers `ThrottlingException` like the real
+//! service's quota (100 requests/s per action, account and region).
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -40,6 +43,11 @@ pub struct Call {
     pub status: u16,
     /// Why the signature was refused, if it was.
     pub auth_error: Option<String>,
+    /// The SDK's attempt number and maximum, from its `amz-sdk-request`
+    /// header (`attempt=2; max=3`), if it sent one.
+    pub attempt: Option<(u32, u32)>,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 /// What a fault does.
@@ -62,8 +70,53 @@ pub struct Fault {
     pub room: Option<String>,
     /// How many more times it applies (`None`: always).
     pub remaining: Option<usize>,
+    /// It applies to every `every`-th matching request (1: each one).
+    pub every: usize,
+    /// Matching requests seen so far.
+    pub seen: usize,
     /// What it does.
     pub kind: FaultKind,
+}
+
+/// A token bucket per operation: each IVS Chat operation may start `per_second`
+/// requests per second, with bursts of up to `burst`; a request finding the
+/// bucket empty is answered 429 `ThrottlingException`.
+#[derive(Debug, Clone)]
+pub struct RateLimit {
+    /// Tokens added per second.
+    pub per_second: f64,
+    /// The bucket's capacity (it starts full).
+    pub burst: f64,
+    buckets: BTreeMap<String, (f64, Instant)>,
+}
+
+impl RateLimit {
+    /// `per_second` requests per second for each operation, bursts of `burst`.
+    pub fn new(per_second: u32, burst: u32) -> RateLimit {
+        RateLimit {
+            per_second: f64::from(per_second),
+            burst: f64::from(burst.max(1)),
+            buckets: BTreeMap::new(),
+        }
+    }
+
+    /// Takes a token for `operation` at `now`; `false` when there is none.
+    pub fn admit(&mut self, operation: &str, now: Instant) -> bool {
+        let (per_second, burst) = (self.per_second, self.burst);
+        let (tokens, last) = self
+            .buckets
+            .entry(operation.to_string())
+            .or_insert((burst, now));
+        let elapsed = now.saturating_duration_since(*last).as_secs_f64();
+        *tokens = (*tokens + elapsed * per_second).min(burst);
+        *last = now.max(*last);
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// A room the server knows.
@@ -82,6 +135,7 @@ struct State {
     rooms: Vec<Room>,
     page_size: usize,
     next_id: u64,
+    rate_limit: Option<RateLimit>,
 }
 
 /// The running server. It stops when the test process ends.
@@ -135,8 +189,36 @@ impl FakeIvsChat {
             operation: operation.map(str::to_string),
             room: room.map(str::to_string),
             remaining,
+            every: 1,
+            seen: 0,
             kind,
         });
+    }
+
+    /// Adds a fault applying to every `every`-th request matching `operation`
+    /// and `room` (the `every`-th, the `2 * every`-th, ...), forever.
+    pub fn inject_every(
+        &self,
+        operation: Option<&str>,
+        room: Option<&str>,
+        every: usize,
+        kind: FaultKind,
+    ) {
+        lock(&self.state).faults.push(Fault {
+            operation: operation.map(str::to_string),
+            room: room.map(str::to_string),
+            remaining: None,
+            every: every.max(1),
+            seen: 0,
+            kind,
+        });
+    }
+
+    /// Enforces `per_second` requests per second (bursts of `burst`) for each
+    /// IVS Chat operation separately, as the service's quota does; requests
+    /// over it are answered 429 `ThrottlingException`. SQS is not limited.
+    pub fn rate_limit(&self, per_second: u32, burst: u32) {
+        lock(&self.state).rate_limit = Some(RateLimit::new(per_second, burst));
     }
 
     /// Every call so far, in arrival order.
@@ -207,6 +289,7 @@ fn respond(request: &Message, state: &Mutex<State>) -> Response {
         _ => (format!("{method} {target}"), "unknown"),
     };
     let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let attempt = request.header("amz-sdk-request").and_then(parse_attempt);
     let auth = sigv4::verify(
         &method,
         path,
@@ -230,16 +313,33 @@ fn respond(request: &Message, state: &Mutex<State>) -> Response {
             body: body.clone(),
             status: 0,
             auth_error: auth.as_ref().err().cloned(),
+            attempt,
+            at: Instant::now(),
         });
         s.calls.len() - 1
     };
-    let response = answer(&operation, &body, auth.err(), state);
+    let response = answer(&operation, service, &body, auth.err(), state);
     lock(state).calls[index].status = response.0;
     response
 }
 
+/// `attempt=2; max=3` (the AWS SDKs' `amz-sdk-request` header).
+fn parse_attempt(value: &str) -> Option<(u32, u32)> {
+    let mut attempt = None;
+    let mut max = None;
+    for part in value.split(';') {
+        match part.trim().split_once('=') {
+            Some(("attempt", n)) => attempt = n.parse().ok(),
+            Some(("max", n)) => max = n.parse().ok(),
+            _ => {}
+        }
+    }
+    Some((attempt?, max?))
+}
+
 fn answer(
     operation: &str,
+    service: &str,
     body: &Value,
     auth_error: Option<String>,
     state: &Mutex<State>,
@@ -251,22 +351,35 @@ fn answer(
         .get("roomIdentifier")
         .and_then(Value::as_str)
         .map(str::to_string);
-    // Faults first, as a real service under load answers before validating.
+    // The quota and faults first, as a real service under load answers
+    // before validating.
     let fault = {
         let mut s = lock(state);
-        s.faults
-            .iter_mut()
-            .find(|f| {
-                f.remaining != Some(0)
-                    && f.operation.as_deref().is_none_or(|o| o == operation)
-                    && f.room.as_ref().is_none_or(|r| Some(r) == room.as_ref())
-            })
-            .map(|f| {
-                if let Some(n) = f.remaining.as_mut() {
-                    *n -= 1;
-                }
-                f.kind
-            })
+        let admitted = match (&mut s.rate_limit, service) {
+            (Some(limit), "ivschat") => limit.admit(operation, Instant::now()),
+            _ => true,
+        };
+        if admitted {
+            s.faults
+                .iter_mut()
+                .filter(|f| {
+                    f.remaining != Some(0)
+                        && f.operation.as_deref().is_none_or(|o| o == operation)
+                        && f.room.as_ref().is_none_or(|r| Some(r) == room.as_ref())
+                })
+                .find_map(|f| {
+                    f.seen += 1;
+                    if f.seen % f.every != 0 {
+                        return None;
+                    }
+                    if let Some(n) = f.remaining.as_mut() {
+                        *n -= 1;
+                    }
+                    Some(f.kind)
+                })
+        } else {
+            Some(FaultKind::Throttle)
+        }
     };
     match fault {
         Some(FaultKind::Throttle) => {
@@ -494,6 +607,37 @@ mod tests {
     use super::*;
 
     const ROOM: &str = "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh";
+
+    #[test]
+    fn the_rate_limit_is_a_token_bucket_per_operation() {
+        let start = Instant::now();
+        let mut limit = RateLimit::new(100, 3);
+        // A full bucket admits a burst, then refuses.
+        let burst: Vec<bool> = (0..4).map(|_| limit.admit("SendEvent", start)).collect();
+        assert_eq!(burst, [true, true, true, false]);
+        // Another operation has its own bucket.
+        assert!(limit.admit("DeleteMessage", start));
+        // 10 ms at 100/s refill one token, and only one.
+        let later = start + Duration::from_millis(10);
+        assert!(limit.admit("SendEvent", later));
+        assert!(!limit.admit("SendEvent", later));
+        // Refilling stops at the burst size.
+        let much_later = start + Duration::from_secs(60);
+        let burst: Vec<bool> = (0..4)
+            .map(|_| limit.admit("SendEvent", much_later))
+            .collect();
+        assert_eq!(burst, [true, true, true, false]);
+    }
+
+    #[test]
+    fn sdk_attempt_headers_are_read() {
+        assert_eq!(parse_attempt("attempt=2; max=3"), Some((2, 3)));
+        assert_eq!(
+            parse_attempt("ttl=20261122T031000Z; attempt=1; max=5"),
+            Some((1, 5))
+        );
+        assert_eq!(parse_attempt("attempt=1"), None);
+    }
 
     #[test]
     fn limits_match_the_api_reference() {

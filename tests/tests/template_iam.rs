@@ -1,0 +1,513 @@
+//! Least privilege in `template.yaml`, checked on every `cargo test` (no
+//! emulator, no AWS account needed).
+//!
+//! The template is parsed as YAML with CloudFormation's short-form tags
+//! (`!Sub`, `!GetAtt`, `!Ref`, ...) kept as tagged values, and these tests fail
+//! when:
+//!
+//! * an IAM statement anywhere in the template (function `Policies`, queue
+//!   policies, any `PolicyDocument`) that grants an `ivschat`, `sqs` or `logs`
+//!   action, or `*`, uses a wildcard action (`ivschat:*`, `sqs:Send*`, `*`) or
+//!   a `*` resource; the one exception is `ivschat:ListRooms`, which supports
+//!   no resource-level permission and so must be granted on `*`, alone in its
+//!   statement;
+//! * a function attaches a managed policy (by name or ARN: its content cannot
+//!   be checked here) or a SAM policy template that is not scoped to one
+//!   named resource;
+//! * the `AWS::Lambda::Permission` that lets `ivschat.amazonaws.com` invoke a
+//!   function lacks `SourceAccount`, or a `SourceArn` ending in `room/*`, or
+//!   the room that uses the handler does not `DependsOn` it (IVS Chat checks
+//!   the permission when the handler is attached);
+//! * a function has no log group of its own with a retention.
+//!
+//! The checks are plain functions over the parsed template, and each one is
+//! also run against a broken copy of the template to show it catches the
+//! mistake it is there for: a check that could never fail proves nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_norway::Value;
+
+fn template_text() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn parse(text: &str) -> Value {
+    serde_norway::from_str(text).unwrap_or_else(|e| panic!("template.yaml is not YAML: {e}"))
+}
+
+fn template() -> Value {
+    parse(&template_text())
+}
+
+/// A scalar as text, looking through a tag (`!Sub "arn:...:room/*"` gives
+/// `arn:...:room/*`); `None` for mappings, sequences and tagged lists.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => text(&t.value),
+        _ => None,
+    }
+}
+
+/// A scalar or a list of scalars (`Action: x` or `Action: [x, y]`).
+fn one_or_many(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Sequence(items) => items.clone(),
+        other => vec![other.clone()],
+    }
+}
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_mapping().and_then(|m| m.get(key))
+}
+
+fn resources(t: &Value) -> BTreeMap<String, Value> {
+    get(t, "Resources")
+        .and_then(Value::as_mapping)
+        .expect("the template has Resources")
+        .iter()
+        .map(|(k, v)| (text(k).expect("a logical id"), v.clone()))
+        .collect()
+}
+
+fn type_of(resource: &Value) -> String {
+    get(resource, "Type").and_then(text).unwrap_or_default()
+}
+
+/// Every IAM statement in the template (a mapping with `Effect` and
+/// `Action`), with the logical id of the resource holding it.
+fn statements(t: &Value) -> Vec<(String, Value)> {
+    fn walk(v: &Value, owner: &str, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Mapping(m) => {
+                if m.contains_key("Effect") && m.contains_key("Action") {
+                    out.push((owner.to_string(), v.clone()));
+                }
+                for child in m.values() {
+                    walk(child, owner, out);
+                }
+            }
+            Value::Sequence(items) => items.iter().for_each(|i| walk(i, owner, out)),
+            Value::Tagged(tagged) => walk(&tagged.value, owner, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (id, resource) in resources(t) {
+        walk(&resource, &id, &mut out);
+    }
+    out
+}
+
+const CHECKED_SERVICES: [&str; 3] = ["ivschat", "sqs", "logs"];
+
+/// What is wrong with the template's IAM statements (empty: nothing).
+fn statement_problems(t: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (owner, statement) in statements(t) {
+        let sid = get(&statement, "Sid").and_then(text).unwrap_or_default();
+        let at = format!("{owner} statement {sid:?}");
+        if get(&statement, "NotAction").is_some() || get(&statement, "NotResource").is_some() {
+            problems.push(format!("{at}: NotAction/NotResource grant everything else"));
+        }
+        let actions: Vec<String> = get(&statement, "Action")
+            .map(one_or_many)
+            .unwrap_or_default()
+            .iter()
+            .map(|a| text(a).unwrap_or_else(|| format!("{a:?}")))
+            .collect();
+        let checked: Vec<&String> = actions
+            .iter()
+            .filter(|a| {
+                *a == "*"
+                    || a.split_once(':').is_some_and(|(service, _)| {
+                        CHECKED_SERVICES.contains(&service.to_ascii_lowercase().as_str())
+                    })
+            })
+            .collect();
+        if checked.is_empty() {
+            continue;
+        }
+        for action in &checked {
+            if action.contains('*') {
+                problems.push(format!("{at}: wildcard action {action}"));
+            }
+        }
+        let list_rooms_only = actions.iter().all(|a| a == "ivschat:ListRooms");
+        let resources = get(&statement, "Resource").map(one_or_many);
+        let Some(resources) = resources else {
+            // Queue policies name their principal and resource; a statement
+            // without a Resource is only valid in resource-based policies.
+            if get(&statement, "Principal").is_none() {
+                problems.push(format!("{at}: no Resource"));
+            }
+            continue;
+        };
+        for resource in &resources {
+            match text(resource) {
+                Some(r) if r.trim() == "*" && !list_rooms_only => problems.push(format!(
+                    "{at}: resource * for {}",
+                    checked
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                Some(r) if r.trim() == "*" => {}
+                Some(r) if r.ends_with(":*") || r.ends_with(":*:*") => {
+                    problems.push(format!("{at}: resource {r} covers every resource"))
+                }
+                _ => {}
+            }
+        }
+    }
+    problems
+}
+
+/// SAM policy templates that grant on one named resource, with the
+/// parameter that names it.
+const SCOPED_POLICY_TEMPLATES: [(&str, &str); 4] = [
+    ("SQSSendMessagePolicy", "QueueName"),
+    ("SQSPollerPolicy", "QueueName"),
+    ("LambdaInvokePolicy", "FunctionName"),
+    ("CloudWatchPutMetricPolicy", ""),
+];
+
+/// What is wrong with the functions' `Policies` entries besides inline
+/// statements (checked by [`statement_problems`]).
+fn policy_entry_problems(t: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (id, resource) in resources(t) {
+        if type_of(&resource) != "AWS::Serverless::Function" {
+            continue;
+        }
+        let Some(policies) = get(&resource, "Properties").and_then(|p| get(p, "Policies")) else {
+            continue;
+        };
+        for entry in one_or_many(policies) {
+            match &entry {
+                Value::Mapping(m) if m.contains_key("Statement") => {}
+                Value::Mapping(m) => {
+                    for (name, params) in m {
+                        let name = text(name).unwrap_or_default();
+                        match SCOPED_POLICY_TEMPLATES.iter().find(|(n, _)| *n == name) {
+                            None => problems.push(format!(
+                                "{id}: policy template {name} is not known to be scoped to one resource"
+                            )),
+                            Some((_, "")) => {}
+                            Some((_, param)) => {
+                                let value = get(params, param);
+                                let ok = value.is_some_and(|v| {
+                                    matches!(v, Value::Tagged(_))
+                                        || text(v).is_some_and(|s| !s.is_empty() && !s.contains('*'))
+                                });
+                                if !ok {
+                                    problems.push(format!("{id}: {name} without a specific {param}"));
+                                }
+                            }
+                        }
+                    }
+                }
+                other => problems.push(format!(
+                    "{id}: managed policy {} cannot be checked for least privilege",
+                    text(other).unwrap_or_else(|| format!("{other:?}"))
+                )),
+            }
+        }
+    }
+    problems
+}
+
+/// What is wrong with IVS Chat's permission to invoke the review handler.
+fn invoke_permission_problems(t: &Value) -> Vec<String> {
+    let all = resources(t);
+    let permissions: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Lambda::Permission")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "Principal"))
+                .and_then(text)
+                .is_some_and(|p| p == "ivschat.amazonaws.com")
+        })
+        .collect();
+    let mut problems = Vec::new();
+    if permissions.is_empty() {
+        problems.push("no AWS::Lambda::Permission for ivschat.amazonaws.com".to_string());
+    }
+    for (id, permission) in &permissions {
+        let props = get(permission, "Properties").expect("Properties");
+        if get(props, "Action").and_then(text).as_deref() != Some("lambda:InvokeFunction") {
+            problems.push(format!("{id}: Action must be lambda:InvokeFunction"));
+        }
+        if get(props, "SourceAccount").is_none() {
+            problems.push(format!("{id}: no SourceAccount"));
+        }
+        match get(props, "SourceArn").and_then(text) {
+            Some(arn) if arn.ends_with(":room/*") && arn.contains(":ivschat:") => {}
+            other => problems.push(format!(
+                "{id}: SourceArn must be the account's ivschat rooms (…:room/*), got {other:?}"
+            )),
+        }
+    }
+    let rooms: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::IVSChat::Room")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "MessageReviewHandler"))
+                .is_some()
+        })
+        .collect();
+    if rooms.is_empty() {
+        problems.push("no AWS::IVSChat::Room with a MessageReviewHandler".to_string());
+    }
+    for (id, room) in rooms {
+        let depends: BTreeSet<String> = get(room, "DependsOn")
+            .map(one_or_many)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(text)
+            .collect();
+        if !permissions.iter().any(|(p, _)| depends.contains(*p)) {
+            problems.push(format!(
+                "{id}: must DependsOn the ivschat invoke permission, has {depends:?}"
+            ));
+        }
+    }
+    problems
+}
+
+/// What is wrong with the functions' log groups.
+fn log_group_problems(t: &Value) -> Vec<String> {
+    let all = resources(t);
+    let mut problems = Vec::new();
+    let mut used = BTreeMap::<String, String>::new();
+    let functions: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| {
+            matches!(
+                type_of(r).as_str(),
+                "AWS::Serverless::Function" | "AWS::Lambda::Function"
+            )
+        })
+        .collect();
+    if functions.is_empty() {
+        problems.push("no functions".to_string());
+    }
+    for (id, function) in functions {
+        let group = get(function, "Properties")
+            .and_then(|p| get(p, "LoggingConfig"))
+            .and_then(|l| get(l, "LogGroup"));
+        let target = match group {
+            Some(Value::Tagged(t)) if t.tag == "Ref" => text(&t.value),
+            Some(Value::Mapping(m)) => m.get("Ref").and_then(text),
+            _ => None,
+        };
+        let Some(target) = target else {
+            problems.push(format!(
+                "{id}: LoggingConfig.LogGroup must !Ref a log group of the template"
+            ));
+            continue;
+        };
+        match all.get(&target) {
+            Some(g) if type_of(g) == "AWS::Logs::LogGroup" => {
+                if get(g, "Properties")
+                    .and_then(|p| get(p, "RetentionInDays"))
+                    .is_none()
+                {
+                    problems.push(format!("{id}: log group {target} has no RetentionInDays"));
+                }
+            }
+            _ => problems.push(format!("{id}: {target} is not an AWS::Logs::LogGroup")),
+        }
+        if let Some(other) = used.insert(target.clone(), id.clone()) {
+            problems.push(format!("{id} and {other} share the log group {target}"));
+        }
+    }
+    problems
+}
+
+fn all_problems(t: &Value) -> Vec<String> {
+    let mut p = statement_problems(t);
+    p.extend(policy_entry_problems(t));
+    p.extend(invoke_permission_problems(t));
+    p.extend(log_group_problems(t));
+    p
+}
+
+// ---------------------------------------------------------------- the template
+
+#[test]
+fn the_template_parses_with_its_custom_tags() {
+    let t = template();
+    let all = resources(&t);
+    // Tags are kept, not dropped: the permission's SourceArn is a !Sub.
+    let arn = get(&all["MessageReviewInvokePermission"], "Properties")
+        .and_then(|p| get(p, "SourceArn"))
+        .cloned();
+    assert!(
+        matches!(&arn, Some(Value::Tagged(t)) if t.tag == "Sub"),
+        "{arn:?}"
+    );
+    // And the statements the checks look at are found.
+    let sids: BTreeSet<String> = statements(&t)
+        .iter()
+        .filter_map(|(_, s)| get(s, "Sid").and_then(text))
+        .collect();
+    for sid in ["RoomActions", "SendToRooms", "FindRoomsByTag"] {
+        assert!(sids.contains(sid), "statement {sid} not found in {sids:?}");
+    }
+}
+
+#[test]
+fn iam_statements_use_no_wildcard_for_ivschat_sqs_or_logs() {
+    assert_eq!(statement_problems(&template()), Vec::<String>::new());
+}
+
+#[test]
+fn functions_attach_no_managed_or_unscoped_policies() {
+    assert_eq!(policy_entry_problems(&template()), Vec::<String>::new());
+}
+
+#[test]
+fn ivschat_invoke_permission_is_bound_to_the_account_and_its_rooms() {
+    assert_eq!(
+        invoke_permission_problems(&template()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn every_function_has_its_own_log_group_with_retention() {
+    assert_eq!(log_group_problems(&template()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- the checks catch mistakes
+
+/// The template with `from` replaced by `to` (which must occur).
+fn broken(from: &str, to: &str) -> Value {
+    let text = template_text();
+    assert!(
+        text.contains(from),
+        "the template no longer contains {from:?}"
+    );
+    parse(&text.replacen(from, to, 1))
+}
+
+fn assert_caught(t: &Value, expected: &str) {
+    let problems = all_problems(t);
+    assert!(
+        problems.iter().any(|p| p.contains(expected)),
+        "expected a problem containing {expected:?}, got {problems:?}"
+    );
+}
+
+#[test]
+fn a_wildcard_action_is_caught() {
+    assert_caught(
+        &broken(
+            "                - ivschat:DeleteMessage\n",
+            "                - ivschat:*\n",
+        ),
+        "wildcard action ivschat:*",
+    );
+    assert_caught(
+        &broken("Action: ivschat:SendEvent", "Action: \"*\""),
+        "wildcard action *",
+    );
+    assert_caught(
+        &broken(
+            "            Action: sqs:SendMessage\n",
+            "            Action: sqs:*\n",
+        ),
+        "wildcard action sqs:*",
+    );
+}
+
+#[test]
+fn a_wildcard_resource_is_caught_except_for_list_rooms() {
+    assert_caught(
+        &broken(
+            "              Action: ivschat:SendEvent\n              Resource: !Sub arn:${AWS::Partition}:ivschat:${AWS::Region}:${AWS::AccountId}:room/*",
+            "              Action: ivschat:SendEvent\n              Resource: \"*\"",
+        ),
+        "resource * for ivschat:SendEvent",
+    );
+    // ListRooms may have `*`, but nothing may share its statement.
+    assert_caught(
+        &broken(
+            "              Action: ivschat:ListRooms\n",
+            "              Action: [ivschat:ListRooms, ivschat:SendEvent]\n",
+        ),
+        "resource * for ivschat:ListRooms, ivschat:SendEvent",
+    );
+    // A logs statement added on `*`.
+    assert_caught(
+        &broken(
+            "      Policies:\n        - Statement:\n            - Sid: RoomActions",
+            "      Policies:\n        - Statement:\n            - Sid: Logs\n              Effect: Allow\n              Action: logs:PutLogEvents\n              Resource: \"*\"\n            - Sid: RoomActions",
+        ),
+        "resource * for logs:PutLogEvents",
+    );
+}
+
+#[test]
+fn managed_and_unscoped_policy_templates_are_caught() {
+    assert_caught(
+        &broken(
+            "        - SQSSendMessagePolicy:\n",
+            "        - AmazonSQSFullAccess\n        - SQSSendMessagePolicy:\n",
+        ),
+        "managed policy AmazonSQSFullAccess",
+    );
+    assert_caught(
+        &broken(
+            "        - SQSSendMessagePolicy:\n",
+            "        - AmazonIVSChatFullAccessPolicy: {}\n        - SQSSendMessagePolicy:\n",
+        ),
+        "policy template AmazonIVSChatFullAccessPolicy",
+    );
+}
+
+#[test]
+fn a_loose_invoke_permission_is_caught() {
+    assert_caught(
+        &broken("      SourceAccount: !Ref AWS::AccountId\n", ""),
+        "no SourceAccount",
+    );
+    assert_caught(
+        &broken(
+            ":${AWS::AccountId}:room/*\n\n  Room:",
+            ":${AWS::AccountId}:*\n\n  Room:",
+        ),
+        "SourceArn must be",
+    );
+    assert_caught(
+        &broken("    DependsOn: MessageReviewInvokePermission\n", ""),
+        "must DependsOn the ivschat invoke permission",
+    );
+}
+
+#[test]
+fn a_missing_log_group_or_retention_is_caught() {
+    assert_caught(
+        &broken(
+            "      LogGroupName: !Sub /aws/lambda/${AWS::StackName}-scheduled-events\n      RetentionInDays: !Ref LogRetentionInDays\n",
+            "      LogGroupName: !Sub /aws/lambda/${AWS::StackName}-scheduled-events\n",
+        ),
+        "ScheduledEventsFunction: log group ScheduledEventsLogGroup has no RetentionInDays",
+    );
+    assert_caught(
+        &broken(
+            "        LogGroup: !Ref ModerationActionsLogGroup\n",
+            "        LogGroup: !Ref MessageReviewLogGroup\n",
+        ),
+        "share the log group MessageReviewLogGroup",
+    );
+}
