@@ -72,12 +72,6 @@ const EXPECTATIONS: &[(&str, Expected)] = &[
     ("innocent.json", Expected::Unchanged),
 ];
 
-/// Samples whose expectation the built-in lists do not meet yet: the default
-/// allow-list is still being curated and lacks "cocktail". Checked by the
-/// ignored test below (`cargo test -- --ignored`); remove a name once its
-/// test passes.
-const WAITING_ON_DEFAULT_LISTS: &[&str] = &["innocent.json"];
-
 fn samples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../events/message-review")
 }
@@ -143,30 +137,6 @@ async fn every_sample_gets_its_expected_answer() {
     let config = Config::default();
     let filter = config.build_filter().unwrap();
     for (name, expected) in EXPECTATIONS {
-        if WAITING_ON_DEFAULT_LISTS.contains(name) {
-            continue;
-        }
-        let event = read_sample(name);
-        let response = handle(
-            &filter,
-            &config,
-            LambdaEvent::new(event.clone(), Context::default()),
-        )
-        .await
-        .unwrap();
-        check(name, &event, expected, &response);
-    }
-}
-
-#[tokio::test]
-#[ignore = "the default allow-list does not spare \"cocktail\" yet"]
-async fn samples_waiting_on_the_default_lists_get_their_expected_answer() {
-    let config = Config::default();
-    let filter = config.build_filter().unwrap();
-    for (name, expected) in EXPECTATIONS {
-        if !WAITING_ON_DEFAULT_LISTS.contains(name) {
-            continue;
-        }
         let event = read_sample(name);
         let response = handle(
             &filter,
