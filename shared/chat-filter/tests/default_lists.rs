@@ -455,23 +455,27 @@ fn disguises_inside_a_sentence_are_read() {
     }
 }
 
+/// Disguises the engine learned to read after the lists were first curated.
+#[test]
+fn disguises_read_since_the_first_curation() {
+    let samples = [
+        // Censoring one letter of a double letter.
+        "a*shole", "as*hole", // A mark between every letter separates the letters.
+        "f*u*c*k", "f^u^c^k", "f!u!c!k", // Look-alikes added to the fold table.
+        "ғuck", "fucĸ", "fuᑕk",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
 /// Disguises the normaliser does not read yet. Each is an engine limitation,
 /// not a list gap: listing more spellings cannot fix them.
 #[test]
 #[ignore = "engine limitations: see the list README; run with --ignored"]
 fn disguises_the_engine_does_not_read_yet() {
     let samples = [
-        // Censoring one letter of a double letter: "ss" is one byte.
-        "a*shole", "as*hole",
-        // A censoring mark or `!` between every letter reads as a
-        // censored or wildcard letter, not as a separator.
-        "f*u*c*k", "f^u^c^k", "f!u!c!k",
         // Symbol-only words are not read as leetspeak.
         "$#1t", "@$$", // Letters split into pieces longer than one letter.
-        "f uc k", "fu ck",
-        // Look-alikes missing from the fold table (Cyrillic ghe with
-        // stroke, kra, Canadian syllabics).
-        "ғuck", "fucĸ", "fuᑕk", // `vv` for `w`, `l` for `i`, `x` as a censoring mark.
+        "f uc k", "fu ck", // `vv` for `w`, `l` for `i`, `x` as a censoring mark.
         "tvvat", "shlt", "dxck",
     ];
     assert_eq!(missed(&samples), Vec::<&str>::new());
