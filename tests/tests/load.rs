@@ -6,8 +6,8 @@
 //! What runs:
 //!
 //! * the server answers 429 `ThrottlingException` above 100 requests/s per
-//!   action (a token bucket per operation holding 10 requests, so bursts
-//!   beyond a tenth of a second's worth are refused), an HTTP 500 for every
+//!   action (a token bucket per operation holding 2 requests, so bursts
+//!   beyond 20 ms worth are refused), an HTTP 500 for every
 //!   23rd `DisconnectUser` and every 19th `SendEvent`, slowly (150 ms, inside
 //!   the attempt timeout) for every 11th `DeleteMessage`, and always 500 for
 //!   one "broken" room;
@@ -211,6 +211,8 @@ struct Queue {
     in_flight: usize,
     /// More messages may still arrive (the scheduled run's recovery).
     feeding: bool,
+    /// A thread panicked: the others stop instead of waiting for it.
+    aborted: bool,
     dead_letters: Vec<Message>,
     deleted: Vec<Message>,
     receives: usize,
@@ -220,14 +222,38 @@ struct Queue {
 
 type Shared = Arc<(Mutex<Queue>, Condvar)>;
 
+fn lock(queue: &Shared) -> std::sync::MutexGuard<'_, Queue> {
+    queue
+        .0
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Wakes and stops the other threads when the thread holding it panics, so
+/// a failure ends the test instead of leaving it waiting.
+struct AbortOnPanic<'a>(&'a Shared);
+
+impl Drop for AbortOnPanic<'_> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            lock(self.0).aborted = true;
+            self.0 .1.notify_all();
+        }
+    }
+}
+
 /// One SQS poller: takes batches while there are any, invokes the function,
 /// and settles each record from the batch response like SQS does.
 fn poll(queue: &Shared, lambda: &Emulator) {
-    let (lock, wake) = &**queue;
+    let _abort = AbortOnPanic(queue);
+    let wake = &queue.1;
     loop {
         let mut batch = {
-            let mut q = lock.lock().unwrap();
+            let mut q = lock(queue);
             loop {
+                if q.aborted {
+                    return;
+                }
                 if !q.visible.is_empty() {
                     break;
                 }
@@ -235,7 +261,9 @@ fn poll(queue: &Shared, lambda: &Emulator) {
                     wake.notify_all();
                     return;
                 }
-                q = wake.wait(q).unwrap();
+                q = wake
+                    .wait(q)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
             }
             let n = q.visible.len().min(BATCH_SIZE);
             let batch: Vec<Message> = q.visible.drain(..n).collect();
@@ -260,7 +288,7 @@ fn poll(queue: &Shared, lambda: &Emulator) {
             failed.is_subset(&ids),
             "batch response names records not in the batch: {out}"
         );
-        let mut q = lock.lock().unwrap();
+        let mut q = lock(queue);
         for m in batch {
             if !failed.contains(&m.id) {
                 q.deleted.push(m);
@@ -325,7 +353,7 @@ fn every_command_is_applied_once_or_dead_lettered_under_throttling_and_faults() 
         tags: BTreeMap::from([("load".to_string(), "on".to_string())]),
     });
     let server = FakeIvsChat::start(known, 50).unwrap();
-    server.rate_limit(100, 10);
+    server.rate_limit(100, 2);
     server.inject(None, Some(&broken_room()), None, FaultKind::ServerError);
     server.inject_every(Some("DisconnectUser"), None, 23, FaultKind::ServerError);
     server.inject_every(Some("SendEvent"), None, 19, FaultKind::ServerError);
@@ -371,6 +399,7 @@ fn every_command_is_applied_once_or_dead_lettered_under_throttling_and_faults() 
             let queue = Arc::clone(&queue);
             scope.spawn(move || poll(&queue, lambda));
         }
+        let _abort = AbortOnPanic(&queue);
         let summary = scheduler.invoke(&json!({
             "roomTags": {"load": "on"},
             "eventName": SCHEDULED_EVENT,
@@ -402,18 +431,18 @@ fn every_command_is_applied_once_or_dead_lettered_under_throttling_and_faults() 
                 }
             })
             .collect();
-        let (lock, wake) = &*queue;
-        let mut q = lock.lock().unwrap();
+        let mut q = lock(&queue);
         q.visible.extend(recovered);
         q.feeding = false;
-        wake.notify_all();
+        queue.1.notify_all();
         summary
     });
     let elapsed = started.elapsed();
 
     // ------------------------------------------------------------ the record
     let calls = server.calls();
-    let q = queue.0.lock().unwrap();
+    let q = lock(&queue);
+    assert!(!q.aborted);
     assert_eq!(q.in_flight, 0);
     assert!(q.visible.is_empty());
     for c in &calls {
