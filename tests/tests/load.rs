@@ -41,8 +41,9 @@
 //!   scheduled room, across SDK retries, redeliveries and the recovery path;
 //! * retries are bounded: every attempt carries the SDK's `attempt=n; max=3`,
 //!   no command is received more than 3 times, so none is attempted more
-//!   than 9 times; a permanent error (404) is not retried by the SDK, so a
-//!   command for an unknown room is attempted exactly once per receive;
+//!   than 9 times (a scheduled room: its run's 3 more); a permanent error
+//!   (404) is never retried by the SDK: what follows it is the next
+//!   receive's first attempt;
 //! * the commands that cannot succeed all end in the dead-letter queue.
 //!
 //! It reports (on stderr; `-- --nocapture` shows it) the counts of throttled
