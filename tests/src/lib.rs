@@ -6,9 +6,10 @@
 //! operations the functions call (plus SQS `SendMessage` for the recovery
 //! queue) from the published API contract: it checks each request's SigV4
 //! signature ([`sigv4`]), path and JSON body against the API's limits, records
-//! every call, and can answer with throttling, server errors or slowly. The
-//! limits are written out here independently of the `ivs-chat` crate on
-//! purpose: a mistake there must not be mirrored by the server that tests it.
+//! every call, answers with throttling, server errors or slowly on demand, and
+//! can enforce the service's per-action quota with a token bucket. The limits
+//! are written out here independently of the `ivs-chat` crate on purpose: a
+//! mistake there must not be mirrored by the server that tests it.
 //!
 //! [`lambda::Emulator`] starts a bootstrap under the emulator with a clean
 //! environment pointing the SDK at the server, and invokes it. Everything is
