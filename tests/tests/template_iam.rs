@@ -11,9 +11,10 @@
 //!   a `*` resource; the one exception is `ivschat:ListRooms`, which supports
 //!   no resource-level permission and so must be granted on `*`, alone in its
 //!   statement;
-//! * a function attaches a managed policy (by name or ARN: its content cannot
-//!   be checked here) or a SAM policy template that is not scoped to one
-//!   named resource;
+//! * a function has no role of its own (SAM's generated role would attach
+//!   `AWSLambdaBasicExecutionRole`, logs actions on every log group), or
+//!   attaches a managed policy (by name or ARN: its content cannot be checked
+//!   here) or a SAM policy template that is not scoped to one named resource;
 //! * the `AWS::Lambda::Permission` that lets `ivschat.amazonaws.com` invoke a
 //!   function lacks `SourceAccount`, or a `SourceArn` ending in `room/*`, or
 //!   the room that uses the handler does not `DependsOn` it (IVS Chat checks
@@ -159,6 +160,8 @@ fn statement_problems(t: &Value) -> Vec<String> {
                         .join(", ")
                 )),
                 Some(r) if r.trim() == "*" => {}
+                // The streams of one of the stack's own log groups.
+                Some(r) if r.contains(":log-group:${") && r.ends_with(":log-stream:*") => {}
                 Some(r) if r.ends_with(":*") || r.ends_with(":*:*") => {
                     problems.push(format!("{at}: resource {r} covers every resource"))
                 }
@@ -185,6 +188,16 @@ fn policy_entry_problems(t: &Value) -> Vec<String> {
     for (id, resource) in resources(t) {
         if type_of(&resource) != "AWS::Serverless::Function" {
             continue;
+        }
+        // Without a role of its own, SAM generates one with
+        // AWSLambdaBasicExecutionRole: logs actions on every log group.
+        if get(&resource, "Properties")
+            .and_then(|p| get(p, "Role"))
+            .is_none()
+        {
+            problems.push(format!(
+                "{id}: no explicit Role (SAM's generated role allows logs actions on every log group)"
+            ));
         }
         let Some(policies) = get(&resource, "Properties").and_then(|p| get(p, "Policies")) else {
             continue;
@@ -434,24 +447,24 @@ fn a_wildcard_action_is_caught() {
 fn a_wildcard_resource_is_caught_except_for_list_rooms() {
     assert_caught(
         &broken(
-            "              Action: ivschat:SendEvent\n              Resource: !Sub arn:${AWS::Partition}:ivschat:${AWS::Region}:${AWS::AccountId}:room/*",
-            "              Action: ivschat:SendEvent\n              Resource: \"*\"",
+            "                Action: ivschat:SendEvent\n                Resource: !Sub arn:${AWS::Partition}:ivschat:${AWS::Region}:${AWS::AccountId}:room/*",
+            "                Action: ivschat:SendEvent\n                Resource: \"*\"",
         ),
         "resource * for ivschat:SendEvent",
     );
     // ListRooms may have `*`, but nothing may share its statement.
     assert_caught(
         &broken(
-            "              Action: ivschat:ListRooms\n",
-            "              Action: [ivschat:ListRooms, ivschat:SendEvent]\n",
+            "                Action: ivschat:ListRooms\n",
+            "                Action: [ivschat:ListRooms, ivschat:SendEvent]\n",
         ),
         "resource * for ivschat:ListRooms, ivschat:SendEvent",
     );
     // A logs statement added on `*`.
     assert_caught(
         &broken(
-            "      Policies:\n        - Statement:\n            - Sid: RoomActions",
-            "      Policies:\n        - Statement:\n            - Sid: Logs\n              Effect: Allow\n              Action: logs:PutLogEvents\n              Resource: \"*\"\n            - Sid: RoomActions",
+            "              - Sid: RoomActions\n",
+            "              - Sid: Logs\n                Effect: Allow\n                Action: logs:PutLogEvents\n                Resource: \"*\"\n              - Sid: RoomActions\n",
         ),
         "resource * for logs:PutLogEvents",
     );
@@ -461,17 +474,32 @@ fn a_wildcard_resource_is_caught_except_for_list_rooms() {
 fn managed_and_unscoped_policy_templates_are_caught() {
     assert_caught(
         &broken(
-            "        - SQSSendMessagePolicy:\n",
-            "        - AmazonSQSFullAccess\n        - SQSSendMessagePolicy:\n",
+            "      Role: !GetAtt ModerationActionsRole.Arn\n",
+            "      Role: !GetAtt ModerationActionsRole.Arn\n      Policies:\n        - AmazonSQSFullAccess\n",
         ),
         "managed policy AmazonSQSFullAccess",
     );
     assert_caught(
         &broken(
-            "        - SQSSendMessagePolicy:\n",
-            "        - AmazonIVSChatFullAccessPolicy: {}\n        - SQSSendMessagePolicy:\n",
+            "      Role: !GetAtt ModerationActionsRole.Arn\n",
+            "      Role: !GetAtt ModerationActionsRole.Arn\n      Policies:\n        - AmazonIVSChatFullAccessPolicy: {}\n",
         ),
         "policy template AmazonIVSChatFullAccessPolicy",
+    );
+}
+
+#[test]
+fn a_function_without_its_own_role_is_caught() {
+    assert_caught(
+        &broken("      Role: !GetAtt ScheduledEventsRole.Arn\n", ""),
+        "ScheduledEventsFunction: no explicit Role",
+    );
+    assert_caught(
+        &broken(
+            ":log-group:${MessageReviewLogGroup}:log-stream:*",
+            ":log-group:*:log-stream:*",
+        ),
+        "covers every resource",
     );
 }
 
