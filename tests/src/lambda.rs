@@ -68,11 +68,18 @@ pub fn paths(binaries: &[&str]) -> Option<Paths> {
     None
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
+/// Two distinct free ports, chosen while both are held so that they cannot
+/// be the same port (another process may still take one before the
+/// emulator binds it: [`Emulator::start`] then tries again).
+fn free_ports() -> (u16, u16) {
+    let bind = || TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("no free port: {e}"));
+    let port = |l: &TcpListener| {
+        l.local_addr()
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"))
+    };
+    let (first, second) = (bind(), bind());
+    (port(&first), port(&second))
 }
 
 /// A bootstrap running under the emulator. Killed on drop.
@@ -87,41 +94,53 @@ impl Emulator {
     /// Starts `binary` from the binaries directory with exactly `env` (plus
     /// `PATH` and the function name), logging to a file.
     pub fn start(paths: &Paths, binary: &str, env: &[(&str, String)]) -> Emulator {
-        let api_port = free_port();
-        let rie_port = free_port();
-        let addr = format!("127.0.0.1:{rie_port}");
-        let log_path = std::env::temp_dir().join(format!("e2e-{binary}-{rie_port}.log"));
-        let log = File::create(&log_path).unwrap_or_else(|e| panic!("{}: {e}", log_path.display()));
-        let log_err = log.try_clone().unwrap_or_else(|e| panic!("log file: {e}"));
-        let child = Command::new(&paths.rie)
-            .args([
-                "--runtime-interface-emulator-address",
-                &addr,
-                "--runtime-api-address",
-                &format!("127.0.0.1:{api_port}"),
-            ])
-            .arg(paths.bin_dir.join(binary))
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("AWS_LAMBDA_FUNCTION_NAME", binary)
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            .stdout(Stdio::from(log))
-            .stderr(Stdio::from(log_err))
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", paths.rie.display()));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(&addr).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "the emulator did not listen on {addr}"
-            );
-            thread::sleep(Duration::from_millis(20));
+        let mut last_logs = String::new();
+        // Tests start emulators in parallel: a port chosen here can be taken
+        // by another before this emulator binds it, and the emulator then
+        // exits. Try again with new ports rather than fail the test.
+        for _ in 0..3 {
+            let (api_port, rie_port) = free_ports();
+            let addr = format!("127.0.0.1:{rie_port}");
+            let log_path = std::env::temp_dir().join(format!("e2e-{binary}-{rie_port}.log"));
+            let log =
+                File::create(&log_path).unwrap_or_else(|e| panic!("{}: {e}", log_path.display()));
+            let log_err = log.try_clone().unwrap_or_else(|e| panic!("log file: {e}"));
+            let mut child = Command::new(&paths.rie)
+                .args([
+                    "--runtime-interface-emulator-address",
+                    &addr,
+                    "--runtime-api-address",
+                    &format!("127.0.0.1:{api_port}"),
+                ])
+                .arg(paths.bin_dir.join(binary))
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("AWS_LAMBDA_FUNCTION_NAME", binary)
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                .stdout(Stdio::from(log))
+                .stderr(Stdio::from(log_err))
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {}: {e}", paths.rie.display()));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                if TcpStream::connect(&addr).is_ok() {
+                    return Emulator {
+                        child,
+                        addr,
+                        log_path,
+                    };
+                }
+                let exited = matches!(child.try_wait(), Ok(Some(_)));
+                if exited || Instant::now() >= deadline {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            last_logs = std::fs::read_to_string(&log_path).unwrap_or_default();
         }
-        Emulator {
-            child,
-            addr,
-            log_path,
-        }
+        panic!("the emulator did not start listening in 3 attempts; its last log:\n{last_logs}");
     }
 
     /// Invokes the function with `payload` and answers its JSON response
