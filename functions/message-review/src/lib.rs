@@ -118,29 +118,19 @@ fn log_decision(config: &Config, event: &ReviewEvent, verdict: &Verdict<'_>) {
     categories.sort_unstable();
     categories.dedup();
     let categories = categories.join(",");
-    let action = verdict.action.as_str();
-    if config.log_content {
-        tracing::info!(
-            room_arn = %event.room_arn,
-            user_id = %event.sender.user_id,
-            message_id = %event.message_id,
-            action,
-            rules = %rules,
-            categories = %categories,
-            content = %event.content,
-            "message moderated"
-        );
-    } else {
-        tracing::info!(
-            room_arn = %event.room_arn,
-            user_id = %event.sender.user_id,
-            message_id = %event.message_id,
-            action,
-            rules = %rules,
-            categories = %categories,
-            "message moderated"
-        );
-    }
+    // The text is logged only where the room opted in; a `None` field is
+    // left out of the line altogether.
+    let content = config.log_content.then_some(event.content.as_str());
+    tracing::info!(
+        room_arn = %event.room_arn,
+        user_id = %event.sender.user_id,
+        message_id = %event.message_id,
+        action = verdict.action.as_str(),
+        rules = %rules,
+        categories = %categories,
+        content,
+        "message moderated"
+    );
 }
 
 /// The Lambda handler: reads the review event from the raw payload and
