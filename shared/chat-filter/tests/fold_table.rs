@@ -11,7 +11,14 @@
 //! * UTS #39 confusable skeletons, which fold Cyrillic, Greek and other
 //!   look-alikes (`а` → `a`, `ѕ` → `s`);
 //! * the enclosed-alphanumeric blocks that carry no decomposition
-//!   (🅵, 🄵, regional indicators), which are runs of A–Z by construction.
+//!   (🅵, 🄵, regional indicators), which are runs of A–Z by construction,
+//!   and the parenthesized letters (🄐, ⒜), whose decomposition keeps the
+//!   parentheses (`(a)`) and would split the word they are written in;
+//! * two hand tables: [`SUPPLEMENT`] (small capitals and letters read by
+//!   shape) and [`EVASION_SUPPLEMENT`] (symbols, CJK and other-script glyphs
+//!   that evaders use as Latin letters), which only fill gaps: the test
+//!   `evasion_supplement_only_fills_gaps` checks that no entry of the latter
+//!   changes a reading Unicode's data already gives.
 //!
 //! Run `UPDATE_FOLD_TABLE=1 cargo test -p chat-filter --test fold_table` to
 //! rewrite the table after upgrading the Unicode crates.
@@ -23,8 +30,12 @@ use unicode_normalization::UnicodeNormalization;
 
 const TABLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/normalize/fold_table.rs");
 
-/// Blocks of 26 consecutive capital-letter look-alikes with no decomposition.
-const LETTER_RUNS: [u32; 4] = [0x1F130, 0x1F150, 0x1F170, 0x1F1E6];
+/// Blocks of 26 consecutive letter look-alikes, A to Z: squared, negative
+/// circled, negative squared and regional-indicator capitals (no
+/// decomposition), and parenthesized capitals (🄐) and small letters (⒜),
+/// whose decomposition `(a)` would read the parentheses as punctuation and
+/// split `🄐ss` into `a ss`: one glyph is one letter.
+const LETTER_RUNS: [u32; 6] = [0x1F110, 0x1F130, 0x1F150, 0x1F170, 0x1F1E6, 0x249C];
 
 /// Look-alikes that "fancy text" generators use but UTS #39 does not map to
 /// ASCII: Latin small capitals, and Greek and Cyrillic lowercase letters read
@@ -100,7 +111,75 @@ const SUPPLEMENT: &[(char, &str)] = &[
     ('ℓ', "l"),
 ];
 
-fn fold_char_to_ascii(c: char) -> Option<String> {
+/// Glyphs that "fancy text" generators and evaders write for Latin letters
+/// and that neither decomposition nor UTS #39 maps to ASCII, collected from
+/// disguised profanity seen in chat (`AN∂L`, `F凵匚K`, `იiუუer`). Keys are
+/// lowercase (the capital folds through its lowercase). Each entry must
+/// only fill a gap: `evasion_supplement_only_fills_gaps` fails if one
+/// changes a reading Unicode's data already gives.
+///
+/// A glyph that is a letter of a living script joins the table only if the
+/// words of that script cannot fold into a block-list term: a word reaches
+/// the block list only through its ASCII letters, and an unmapped letter
+/// keeps its own bytes, which no term contains. So a mapped letter matters
+/// only in a word made entirely of mapped letters (or in a run of them);
+/// the notes on each group say why those runs stay innocent.
+const EVASION_SUPPLEMENT: &[(char, &str)] = &[
+    // Symbols read by shape. None is a letter of any script, so text that
+    // uses them as symbols (`∂f/∂x`, a lightning arrow) becomes words of a
+    // letter or two, which no term is.
+    ('∂', "a"), // partial differential: a round `a` (`AN∂L`)
+    ('↯', "s"), // zigzag arrow: a lightning `s` (`PU↯↯Y`)
+    ('ϟ', "s"), // Greek koppa, the numeral: the same lightning `s` (`PUϟϟY`)
+    // Latin letters outside Unicode's confusables: IPA turned a and the
+    // barred c of some African orthographies, read as the letter they
+    // deform.
+    ('ɐ', "a"), // turned a, capital Ɐ (`Ɐss`)
+    ('ꞓ', "c"), // c with bar (`sꞒꞓx`)
+    // Cyrillic ka with a vertical stroke (obsolete Azerbaijani Cyrillic),
+    // the `k` of the "Asian style" fancy alphabet (`千ㄩ匚Ҝ`).
+    ('ҝ', "k"),
+    // CJK ideographs and a Bopomofo letter from the same fancy alphabet.
+    // 凵 (open box), 匚 and 匸 (box and hiding enclosures) are radicals that
+    // ordinary Chinese and Japanese text does not write on their own; 千
+    // (thousand) is common, but a CJK sentence has no spaces, so 千 folds to
+    // a lone `f` between unmapped ideographs, and no term is one letter.
+    // ㄩ is the Bopomofo vowel ü, which Taiwanese chat types alone or
+    // between other Bopomofo letters, none of which fold to a consonant
+    // that could complete a term with it. Left out: fancy-text glyphs that
+    // are everyday words (乃 b, 几 n, 山 w, 尺 r, 乙 z, 爪 m) and the
+    // Hangul syllable 유 (`H유ŦLⓔR`), a common Korean syllable.
+    ('千', "f"),
+    ('凵', "u"),
+    ('ㄩ', "u"),
+    ('匚', "c"),
+    ('匸', "c"),
+    // Coptic letters read by shape (`ⲁⲋⲋⲏⲑⲒⲉ`); UTS #39 already maps most
+    // of the alphabet (ⲟ, ⲣ, ⲥ, Ⲏ...). Coptic is only liturgical today.
+    ('ⲁ', "a"),
+    ('ⲉ', "e"),
+    ('ⲋ', "s"),
+    ('ⲏ', "h"),
+    // Georgian, Ethiopic and Arabic letters that slur evaders use for `n`,
+    // `i` and `g` (`იiუუer`, `በነეეεrs`, `𝐍ιووεr`). These are common
+    // letters of living languages; with the letters UTS #39 already maps
+    // (Georgian თ o, ყ y; Ethiopic ሀ u, ዐ o; Arabic ا l, ه o) a word made
+    // only of mapped letters folds to letters from {n, g, o, y, s, h, z},
+    // {n, i, u, o} or {l, o, g, v}, and no block-list term is spelled from
+    // one of those sets (`lookalikes_and_art.rs` checks common words).
+    ('ი', "n"),
+    ('უ', "g"),
+    ('ე', "g"),
+    ('በ', "n"),
+    ('ነ', "i"),
+    ('و', "g"),
+];
+
+/// The hand tables, in the order they are consulted.
+const HAND_TABLES: [&[(char, &str)]; 2] = [SUPPLEMENT, EVASION_SUPPLEMENT];
+
+/// What `c` reads as, consulting the hand `tables` before the skeleton.
+fn fold_char_to_ascii(c: char, tables: &[&[(char, &str)]]) -> Option<String> {
     for start in LETTER_RUNS {
         if (start..start + 26).contains(&(c as u32)) {
             return Some(((b'a' + (c as u32 - start) as u8) as char).to_string());
@@ -113,8 +192,9 @@ fn fold_char_to_ascii(c: char) -> Option<String> {
             continue;
         }
         let lower: String = d.to_lowercase().collect();
-        if let Some((_, ascii)) = SUPPLEMENT
+        if let Some((_, ascii)) = tables
             .iter()
+            .flat_map(|table| table.iter())
             .find(|(k, _)| lower.starts_with(*k) && lower.chars().count() == 1)
         {
             out.push_str(ascii);
@@ -152,7 +232,7 @@ fn generate() -> String {
             }
             continue;
         }
-        if let Some(ascii) = fold_char_to_ascii(c) {
+        if let Some(ascii) = fold_char_to_ascii(c, &HAND_TABLES) {
             folds.push((code, ascii));
         }
     }
@@ -195,4 +275,32 @@ fn fold_table_is_generated_from_current_unicode_data() {
         "src/normalize/fold_table.rs is out of date: run \
          UPDATE_FOLD_TABLE=1 cargo test -p chat-filter --test fold_table"
     );
+}
+
+#[test]
+fn evasion_supplement_only_fills_gaps() {
+    // Every entry, and the capital that folds through it, must have no
+    // reading from Unicode's data and the older supplement alone, or the
+    // same one (Coptic Ⲏ already reads `h`, its small letter did not): the
+    // hand table adds readings, it never changes one.
+    for &(key, ascii) in EVASION_SUPPLEMENT {
+        assert_eq!(
+            key.to_lowercase().collect::<String>(),
+            key.to_string(),
+            "{key:?}: supplement keys are lowercase"
+        );
+        let forms = std::iter::once(key).chain(key.to_uppercase());
+        for form in forms {
+            let prior = fold_char_to_ascii(form, &[SUPPLEMENT]);
+            assert!(
+                prior.is_none() || prior.as_deref() == Some(ascii),
+                "{form:?} already reads {prior:?}; the supplement would change it to {ascii:?}"
+            );
+            assert_eq!(
+                fold_char_to_ascii(form, &HAND_TABLES).as_deref(),
+                Some(ascii),
+                "{form:?} does not fold through its entry"
+            );
+        }
+    }
 }
