@@ -74,7 +74,9 @@ impl FilterBuilder {
         FilterBuilder::default()
     }
 
-    /// Whether the built-in block and allow lists are used (default: yes).
+    /// Whether the built-in block and allow lists, and the built-in regex
+    /// rules ([`RegexRule::DEFAULT_LIST`]: ASCII art and emoji), are used
+    /// (default: yes).
     pub fn default_lists(mut self, on: bool) -> Self {
         self.default_lists = on;
         self
@@ -144,9 +146,14 @@ impl FilterBuilder {
             }
         }
         let matcher = TermMatcher::build(&specs)?;
+        let mut rules = Vec::new();
+        if self.default_lists {
+            rules = RegexRule::parse_list("default-rules.txt", RegexRule::DEFAULT_LIST)?;
+        }
+        rules.extend(self.rules);
         Ok(Filter {
             matcher,
-            rules: self.rules,
+            rules,
             policy: self.policy,
             mask: self.mask,
         })

@@ -15,6 +15,14 @@
 //! our-site | allow | (?i)https?://(www\.)?example\.com\S*
 //! links    | mask  | (?i)https?://\S+
 //! ```
+//!
+//! The crate also carries a built-in list, [`RegexRule::DEFAULT_LIST`]
+//! (`lists/default-rules.txt`), used with the default word lists: ASCII art
+//! and emoji that no word list can spell (`8===D`, `_|_`, `(.)(.)`, `🖕`,
+//! `🍆💦`), each rule named for what it shows (`art:phallus`,
+//! `art:middle-finger`) and masked. Its patterns are anchored so that
+//! ordinary text, code identifiers (`my_l_var`, `__init__`) and innocent
+//! emoticons (`:D`, `<3`, `-_-`, `^_^`) never match.
 
 use regex::{Regex, RegexBuilder};
 
@@ -45,6 +53,19 @@ pub struct RegexRule {
 }
 
 impl RegexRule {
+    /// The built-in rule list (`lists/default-rules.txt`): ASCII art,
+    /// kaomoji and emoji that a word list cannot express, all masked.
+    /// [`FilterBuilder`](crate::FilterBuilder) adds it with the default word
+    /// lists.
+    ///
+    /// ```
+    /// use chat_filter::RegexRule;
+    ///
+    /// let rules = RegexRule::parse_list("default-rules.txt", RegexRule::DEFAULT_LIST).unwrap();
+    /// assert!(rules.iter().any(|r| r.name() == "art:phallus"));
+    /// ```
+    pub const DEFAULT_LIST: &'static str = include_str!("../lists/default-rules.txt");
+
     /// Compiles `pattern`, failing with an error naming the rule if it is
     /// invalid, longer than [`MAX_PATTERN_LEN`] or compiles larger than
     /// [`MAX_COMPILED_SIZE`].
