@@ -131,11 +131,11 @@ const EVASION_SUPPLEMENT: &[(char, &str)] = &[
     ('∂', "a"), // partial differential: a round `a` (`AN∂L`)
     ('↯', "s"), // zigzag arrow: a lightning `s` (`PU↯↯Y`)
     ('ϟ', "s"), // Greek koppa, the numeral: the same lightning `s` (`PUϟϟY`)
-    // Latin letters outside Unicode's confusables: IPA turned a and the
-    // barred c of some African orthographies, read as the letter they
-    // deform.
+    // Latin letters outside Unicode's confusables: IPA turned a, read as
+    // the letter it turns, and the barred c of some African orthographies,
+    // which looks like the euro sign and is read as `e` like `€`.
     ('ɐ', "a"), // turned a, capital Ɐ (`Ɐss`)
-    ('ꞓ', "c"), // c with bar (`sꞒꞓx`)
+    ('ꞓ', "e"), // c with bar (`sꞒꞓx`)
     // Cyrillic ka with a vertical stroke (obsolete Azerbaijani Cyrillic),
     // the `k` of the "Asian style" fancy alphabet (`千ㄩ匚Ҝ`).
     ('ҝ', "k"),
