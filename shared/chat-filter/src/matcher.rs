@@ -8,7 +8,8 @@
 //!   `bu11`), since the normaliser cannot know which of the two a `1` meant;
 //! * a word of four or more letters may have one or two inner letters
 //!   self-censored ([`CENSORED`]: `f*ck`, `f**k`, `a**hole`, `as*hole`),
-//!   unless an allowed word reads the same way.
+//!   or as many as the mark's run is long, up to its end before a usual
+//!   ending (`f***ing`), unless an allowed word reads the same way.
 //!
 //! All plain and wildcard spellings of all terms, block and allow alike, go
 //! into one automaton, built once; a review is a single pass over the
@@ -24,6 +25,27 @@
 //! spells: `ass` needs at least two `s`, so "as" is not a match, while
 //! "fuuuck" matches `fuck`.
 
+//! Some readings depend on the lists, so the normaliser leaves them to this
+//! pass, which tries them only where they could matter:
+//!
+//! * **Joined pieces.** Two or three neighbouring words are read as one
+//!   when a term matches across the join. Inside one token (`fu.ck`,
+//!   `m.otherf.ucker`, `a-hole`) that is the usual meaning, so one short
+//!   piece is enough; across spaces it rarely is ("pen is", "who re"), so
+//!   one piece must be a fragment no word looks like and the term must be
+//!   the whole joined word (`fu ck`, `f uc king`, `s hit`). Marks between
+//!   two pieces (`f--k`, `f---ing`, `f[_]cker`) may instead hide one to as
+//!   many letters as there are marks, and are compared like a censoring
+//!   mark.
+//! * **Letters that hide letters.** `x`, `@` and `$` are compared like a
+//!   censoring mark hiding a vowel, `c` or `k` (`fuxk`, `dxck`, `fu@k`):
+//!   never read unless a listed word results, and never a consonant such
+//!   as the `n` that would make "boxer" read "boner".
+//!
+//! These passes work on stack buffers and run the one automaton over a few
+//! short joined words, so a review still allocates nothing unless something
+//! matches.
+
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -33,7 +55,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
-use crate::normalize::{Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
+use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
 
 /// The most `i`/`l` positions of one term that get wildcard spellings; a
 /// term with more (rare) matches leetspeak in its first four only.
@@ -223,56 +245,240 @@ impl TermMatcher {
     /// Calls `on_hit` for every term that matches `text`.
     pub fn find(&self, text: &Normalized, mut on_hit: impl FnMut(TermHit)) {
         let bytes = text.as_bytes();
+        let whole = View::whole(text);
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(bytes) {
                 let range = &self.pattern_targets[m.pattern().as_usize()];
                 let targets = &self.targets[range.start as usize..range.end as usize];
-                self.check(text, m.start()..m.end(), targets, &mut on_hit);
+                self.check(
+                    &whole,
+                    m.start()..m.end(),
+                    targets,
+                    &|_, _| true,
+                    &mut on_hit,
+                );
             }
         }
-        if self.censorable.is_empty() || !bytes.contains(&CENSORED) {
+        if !text.gaps().is_empty() {
+            self.find_joined(text, &mut on_hit);
+        }
+        if self.censorable.is_empty() {
             return;
         }
         let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         for (mark, _) in bytes.iter().enumerate().filter(|(_, &b)| b == CENSORED) {
             found.clear();
-            self.find_censored(text, mark, &mut found);
-            // A reading that an allowed word shares is ambiguous: drop the
-            // block readings of that same stretch of text.
-            for (term, range) in &found {
-                let shadowed = !self.terms[*term].allow
-                    && found
-                        .iter()
-                        .any(|(other, r)| r == range && self.terms[*other].allow);
-                if !shadowed {
-                    let target = Target {
-                        term: *term as u32,
-                        runs: Box::default(),
-                    };
-                    self.check(
-                        text,
-                        range.clone(),
-                        std::slice::from_ref(&target),
-                        &mut on_hit,
-                    );
+            let hiding = Hiding {
+                min: 0,
+                max: usize::from(text.run_length(mark)).max(2),
+                endings: true,
+                letters: None,
+            };
+            self.find_censored(&whole, mark, hiding, &mut found);
+            self.report_censored(&whole, &found, &|_, _| true, &mut on_hit);
+        }
+        for &mark in text.letter_marks() {
+            let mark = mark as usize;
+            found.clear();
+            let hiding = Hiding {
+                min: 1,
+                max: usize::from(text.run_length(mark)),
+                endings: true,
+                letters: Some(LETTERS_A_MARK_HIDES),
+            };
+            self.find_censored(&whole, mark, hiding, &mut found);
+            self.report_censored(&whole, &found, &|_, _| true, &mut on_hit);
+        }
+    }
+
+    /// Reports the censored readings in `found`, except block readings of a
+    /// stretch of text that an allowed word reads the same way (ambiguous).
+    fn report_censored(
+        &self,
+        view: &View<'_>,
+        found: &[(usize, Range<usize>)],
+        accept: &dyn Fn(&Range<usize>, &CompiledTerm) -> bool,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        for (term, range) in found {
+            let shadowed = !self.terms[*term].allow
+                && found
+                    .iter()
+                    .any(|(other, r)| r == range && self.terms[*other].allow);
+            if !shadowed {
+                let target = Target {
+                    term: *term as u32,
+                    runs: Box::default(),
+                };
+                self.check(
+                    view,
+                    range.clone(),
+                    std::slice::from_ref(&target),
+                    accept,
+                    on_hit,
+                );
+            }
+        }
+    }
+
+    /// Reads neighbouring words as pieces of one (`fu.ck`, `fu ck`, `f--k`)
+    /// and reports the terms a joined reading holds across the join.
+    ///
+    /// Joining is decided per window of two or three neighbouring words, so
+    /// it never needs to know the lists in the normaliser, and a joined
+    /// reading only counts when it matches a term: "co-op" and "e-mail"
+    /// join into nothing. Words split by spaces are ordinary text far more
+    /// often than disguises, so those windows are held to stricter rules
+    /// ([`space_window_may_join`]).
+    fn find_joined(&self, text: &Normalized, on_hit: &mut impl FnMut(TermHit)) {
+        let bytes = text.as_bytes();
+        let gaps = text.gaps();
+        // The last three words, oldest first, and the gaps between them.
+        let mut window: [Range<usize>; 3] = [0..0, 0..0, 0..0];
+        let mut start = 0;
+        for (index, word_end) in bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == WORD_BREAK)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(bytes.len()))
+            .enumerate()
+        {
+            window.rotate_left(1);
+            window[2] = start..word_end;
+            start = word_end + 1;
+            // A spaced window must hold whole tokens: in "it's hit" the `s`
+            // belongs to "it".
+            let attached =
+                |gap: Option<&Gap>| matches!(gap, Some(Gap::Marks { .. } | Gap::Apostrophe));
+            let after = gaps.get(index);
+            if index >= 1 {
+                let before = index.checked_sub(2).and_then(|i| gaps.get(i));
+                let whole_tokens = !attached(before) && !attached(after);
+                let window_gaps = &gaps[index - 1..index];
+                self.find_in_window(text, &window[1..], window_gaps, whole_tokens, on_hit);
+            }
+            if index >= 2 {
+                let before = index.checked_sub(3).and_then(|i| gaps.get(i));
+                let whole_tokens = !attached(before) && !attached(after);
+                let window_gaps = &gaps[index - 2..index];
+                self.find_in_window(text, &window, window_gaps, whole_tokens, on_hit);
+            }
+        }
+    }
+
+    /// Tries the joined readings of the words `pieces`, separated by `gaps`.
+    fn find_in_window(
+        &self,
+        text: &Normalized,
+        pieces: &[Range<usize>],
+        gaps: &[Gap],
+        whole_tokens: bool,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let bytes = text.as_bytes();
+        let words = pieces[0].start..pieces[pieces.len() - 1].end;
+        if words.len() > MAX_JOINED || pieces.iter().any(|p| p.is_empty()) {
+            return;
+        }
+        let spaced = gaps.iter().all(|g| *g == Gap::Space);
+        let marked = gaps.iter().all(|g| matches!(g, Gap::Marks { .. }));
+        if spaced {
+            if !whole_tokens || !space_window_may_join(text, pieces) {
+                return;
+            }
+        } else if !marked
+            || !pieces.iter().any(|p| p.len() <= 2)
+            || pieces.iter().any(|p| bytes[p.clone()].contains(&CENSORED))
+        {
+            return;
+        }
+        let mut joined = Joined::new(words.clone());
+        if spaced
+            || gaps
+                .iter()
+                .all(|g| matches!(g, Gap::Marks { joins: true, .. }))
+        {
+            for piece in pieces {
+                joined.push_piece(text, piece.clone(), true);
+            }
+            let view = joined.view();
+            // The match must use a join. Across spaces it must be the whole
+            // joined word but for a usual ending (`f uc king`, `wan k er`),
+            // so that "bus hit" never reads `*shit` nor "t watch" `twat*`;
+            // and a block term must spell four letters or more, so that
+            // "a ss" is not `ass`.
+            let accept = |range: &Range<usize>, term: &CompiledTerm| {
+                let seams = &joined.seams[..joined.pieces - 1];
+                let crosses = |&(before_end, after_start): &(usize, usize)| {
+                    range.start < before_end && range.end > after_start
+                };
+                let uses_join = if spaced {
+                    seams.first().is_some_and(crosses)
+                } else {
+                    seams.iter().any(crosses)
+                };
+                if !uses_join {
+                    return false;
+                }
+                let letters: usize = view.runs[range.clone()]
+                    .iter()
+                    .map(|&r| usize::from(r))
+                    .sum();
+                let whole_word = range.start == 0
+                    && (range.end == view.bytes.len()
+                        || ENDINGS.contains(&&view.bytes[range.end..]));
+                term.allow || (letters >= 4 && (!spaced || whole_word))
+            };
+            if let Some(automaton) = &self.automaton {
+                for m in automaton.find_overlapping_iter(&joined.bytes[..joined.len]) {
+                    let range = &self.pattern_targets[m.pattern().as_usize()];
+                    let targets = &self.targets[range.start as usize..range.end as usize];
+                    self.check(&view, m.start()..m.end(), targets, &accept, on_hit);
                 }
             }
+        }
+        // Marks between two pieces may stand for the letters they hide
+        // (`f--k`, `f---ing`, `f'ck`, `f[_]cker`): one to as many letters as
+        // there are marks.
+        if let ([first, second], [Gap::Marks { count, .. }]) = (pieces, gaps) {
+            if self.censorable.is_empty() {
+                return;
+            }
+            let mut joined = Joined::new(words);
+            joined.push_piece(text, first.clone(), false);
+            let mark = joined.len;
+            joined.push_mark(first.end);
+            joined.push_piece(text, second.clone(), false);
+            let view = joined.view();
+            let hiding = Hiding {
+                min: 1,
+                max: usize::from(*count),
+                endings: true,
+                letters: None,
+            };
+            let mut found = Vec::new();
+            self.find_censored(&view, mark, hiding, &mut found);
+            self.report_censored(&view, &found, &|_, _| true, on_hit);
         }
     }
 
     /// Collects the censorable terms the text around the mark at `mark` can
     /// be read as: the text before the mark starts the term, the text after
-    /// it ends it, and the mark hides one or two inner letters, or one copy
-    /// of a doubled letter (`as*hole`). Run lengths are checked here; word
-    /// positions by the caller.
+    /// it ends it, and the mark hides as many inner letters as `hiding`
+    /// allows, or one copy of a doubled letter (`as*hole`). With
+    /// `hiding.endings`, the mark may also hide the end of a term followed
+    /// by a usual ending (`f***ing`, `f---ers`). Run lengths are checked
+    /// here; word positions by the caller.
     fn find_censored(
         &self,
-        text: &Normalized,
+        view: &View<'_>,
         mark: usize,
+        hiding: Hiding,
         found: &mut Vec<(usize, Range<usize>)>,
     ) {
-        let bytes = text.as_bytes();
-        let runs = text.run_lengths();
+        let bytes = view.bytes;
+        let runs = view.runs;
         let word_start = bytes[..mark]
             .iter()
             .rposition(|&b| b == WORD_BREAK)
@@ -283,64 +489,117 @@ impl TermMatcher {
             .map_or(bytes.len(), |i| mark + i);
         for start in word_start..mark {
             let left = &bytes[start..mark];
-            let first = usize::from(bytes[start]);
-            let bucket = self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize;
-            for candidate in &self.censorable[bucket] {
-                let term = &candidate.bytes;
-                if term.len() <= left.len() + 1 || !term.starts_with(left) {
-                    continue;
-                }
-                let doubled_before = candidate.runs[left.len() - 1] >= 2;
-                let doubled_after = candidate.runs[left.len()] >= 2;
-                for hidden in 0..=2 {
-                    let right_start = left.len() + hidden;
-                    // The last letter is always kept.
-                    if right_start >= term.len() {
-                        break;
-                    }
-                    // With nothing hidden, the mark stands for one copy of a
-                    // doubled letter beside it.
-                    if hidden == 0 && !(doubled_before || doubled_after) {
+            let firsts: &[u8] = match bytes[start] {
+                EITHER_I_OR_L => b"il",
+                _ => std::slice::from_ref(&bytes[start]),
+            };
+            for &first in firsts {
+                let first = usize::from(first);
+                let bucket =
+                    self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize;
+                for candidate in &self.censorable[bucket] {
+                    let term = &candidate.bytes;
+                    if term.len() <= left.len() || !reads_as(left, &term[..left.len()]) {
                         continue;
                     }
-                    let right = &term[right_start..];
-                    let end = mark + 1 + right.len();
-                    if end > word_end || bytes[mark + 1..end] != *right {
-                        continue;
-                    }
-                    let kept_needs = candidate.runs[..left.len()]
-                        .iter()
-                        .chain(&candidate.runs[right_start..]);
-                    let kept_has = runs[start..mark].iter().chain(&runs[mark + 1..end]);
-                    let runs_ok = kept_has
-                        .zip(kept_needs)
-                        .enumerate()
-                        .all(|(i, (has, need))| {
-                            // The doubled letter beside the mark shows one copy.
-                            let beside = hidden == 0
-                                && ((doubled_before && i + 1 == left.len())
-                                    || (!doubled_before && i == left.len()));
-                            *has >= if beside { 1 } else { *need }
-                        });
-                    if runs_ok {
-                        found.push((candidate.term as usize, start..end));
+                    let endings: &[&[u8]] = if hiding.endings
+                        && !self.terms[candidate.term as usize].position.anchored_end()
+                    {
+                        ENDINGS
+                    } else {
+                        &[]
+                    };
+                    for ending in std::iter::once(&b""[..]).chain(endings.iter().copied()) {
+                        let full = Spelled {
+                            term: candidate,
+                            ending,
+                        };
+                        self.match_hidden(bytes, runs, start, mark, word_end, &full, hiding, found);
                     }
                 }
             }
         }
     }
 
+    /// Matches `full` (a term, perhaps with an ending) around the mark at
+    /// `mark`, with every allowed number of hidden letters.
+    #[allow(clippy::too_many_arguments)]
+    fn match_hidden(
+        &self,
+        bytes: &[u8],
+        runs: &[u8],
+        start: usize,
+        mark: usize,
+        word_end: usize,
+        full: &Spelled<'_>,
+        hiding: Hiding,
+        found: &mut Vec<(usize, Range<usize>)>,
+    ) {
+        let left_len = mark - start;
+        let term = &full.term.bytes;
+        let full_len = full.len();
+        let doubled_before = full.run(left_len - 1) >= 2;
+        let doubled_after = full.run(left_len) >= 2;
+        for hidden in hiding.min..=hiding.max {
+            let right_start = left_len + hidden;
+            // The last letter is always kept.
+            if right_start >= full_len {
+                break;
+            }
+            // An ending is only read when the mark hides the term's end.
+            if !full.ending.is_empty() && right_start < term.len() {
+                continue;
+            }
+            // With nothing hidden, the mark stands for one copy of a
+            // doubled letter beside it.
+            if hidden == 0 && !(doubled_before || doubled_after) {
+                continue;
+            }
+            if let Some(letters) = hiding.letters {
+                if !(left_len..right_start).all(|i| letters.contains(&full.byte(i))) {
+                    continue;
+                }
+            }
+            let right_len = full_len - right_start;
+            let end = mark + 1 + right_len;
+            if end > word_end
+                || !(0..right_len)
+                    .all(|i| reads_as_byte(bytes[mark + 1 + i], full.byte(right_start + i)))
+            {
+                continue;
+            }
+            let kept_needs = (0..left_len)
+                .chain(right_start..full_len)
+                .map(|i| full.run(i));
+            let kept_has = runs[start..mark].iter().chain(&runs[mark + 1..end]);
+            let runs_ok = kept_has
+                .zip(kept_needs)
+                .enumerate()
+                .all(|(i, (has, need))| {
+                    // The doubled letter beside the mark shows one copy.
+                    let beside = hidden == 0
+                        && ((doubled_before && i + 1 == left_len)
+                            || (!doubled_before && i == left_len));
+                    *has >= if beside { 1 } else { need }
+                });
+            if runs_ok {
+                found.push((full.term.term as usize, start..end));
+            }
+        }
+    }
+
     /// Reports each of `targets` whose position and run lengths fit the
-    /// spelling found at `start..end`.
+    /// spelling found at `found` in `view`, and that `accept` takes.
     fn check(
         &self,
-        text: &Normalized,
+        view: &View<'_>,
         found: Range<usize>,
         targets: &[Target],
+        accept: &dyn Fn(&Range<usize>, &CompiledTerm) -> bool,
         on_hit: &mut impl FnMut(TermHit),
     ) {
-        let bytes = text.as_bytes();
-        let runs = text.run_lengths();
+        let bytes = view.bytes;
+        let runs = view.runs;
         let (start, end) = (found.start, found.end);
         let starts_word = start == 0 || bytes[start - 1] == WORD_BREAK;
         let ends_word = end == bytes.len() || bytes[end] == WORD_BREAK;
@@ -356,21 +615,30 @@ impl TermMatcher {
                 .iter()
                 .zip(&runs[start..end])
                 .all(|(need, have)| have >= need);
-            if !runs_ok {
+            if !runs_ok || !accept(&found, term) {
                 continue;
             }
-            let word_start = bytes[..start]
-                .iter()
-                .rposition(|&b| b == WORD_BREAK)
-                .map_or(0, |i| i + 1);
-            let word_end = bytes[end..]
-                .iter()
-                .position(|&b| b == WORD_BREAK)
-                .map_or(bytes.len(), |i| end + i);
+            let (range, words) = match &view.joined {
+                Some(origin) => (
+                    origin.sources[start].0 as usize..origin.sources[end - 1].1 as usize + 1,
+                    origin.words.clone(),
+                ),
+                None => {
+                    let word_start = bytes[..start]
+                        .iter()
+                        .rposition(|&b| b == WORD_BREAK)
+                        .map_or(0, |i| i + 1);
+                    let word_end = bytes[end..]
+                        .iter()
+                        .position(|&b| b == WORD_BREAK)
+                        .map_or(bytes.len(), |i| end + i);
+                    (start..end, word_start..word_end)
+                }
+            };
             on_hit(TermHit {
                 term: target.term as usize,
-                range: start..end,
-                words: word_start..word_end,
+                range,
+                words,
             });
         }
     }
@@ -415,7 +683,10 @@ fn wildcard_spellings(bytes: &[u8]) -> Vec<Vec<u8>> {
 /// Whether a normalised term is a single word of four or more letters, the
 /// only terms whose self-censored spellings are unambiguous enough to match.
 fn is_censorable(bytes: &[u8]) -> bool {
-    bytes.len() >= 4 && bytes.iter().all(u8::is_ascii_lowercase)
+    bytes.len() >= 4
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L)
 }
 
 /// Sorts `censorable` by first byte and returns where each byte's run
@@ -430,6 +701,261 @@ fn first_byte_offsets(censorable: &mut [Censorable]) -> Box<[u32; 257]> {
         offsets[b] += offsets[b - 1];
     }
     offsets
+}
+
+/// The most bytes a joined reading of neighbouring words may hold.
+const MAX_JOINED: usize = 48;
+
+/// Endings a mark may stand beside once it hides the end of a term
+/// (`f---ing`, `f***ers`, `f__kin`).
+const ENDINGS: &[&[u8]] = &[b"s", b"es", b"ed", b"er", b"ers", b"in", b"ing", b"ings"];
+
+/// The letters a letter used as a mark (`x`, `@`, `$`) may hide: vowels and
+/// the `c` and `k` of `fuxk` and `bitxh`. Keeping to these is what stops
+/// "boxer" reading as "boner".
+const LETTERS_A_MARK_HIDES: &[u8] = b"aeiouck";
+
+/// The commonest English words of one to three letters, as normalised
+/// (repeats collapsed: "all" is `al`, "too" is `to`), sorted. Words split by
+/// spaces are only joined when at least one piece is not one of these, so
+/// "pen is", "is hit" and "an al" stay apart.
+const COMMON_WORDS: &[&[u8]] = &[
+    b"a", b"ad", b"ado", b"ago", b"ah", b"aha", b"aid", b"aim", b"air", b"al", b"am", b"an",
+    b"and", b"ant", b"any", b"ape", b"apt", b"arc", b"are", b"ark", b"arm", b"art", b"as", b"ash",
+    b"ask", b"at", b"ate", b"aw", b"awe", b"ax", b"axe", b"aye", b"bad", b"bag", b"ban", b"bar",
+    b"bat", b"bay", b"bc", b"be", b"bed", b"beg", b"bet", b"bf", b"bi", b"bib", b"bid", b"big",
+    b"bin", b"bit", b"bo", b"bob", b"bog", b"bop", b"bow", b"box", b"boy", b"bra", b"brb", b"bro",
+    b"btw", b"bud", b"bug", b"bum", b"bun", b"bus", b"but", b"buy", b"by", b"bye", b"can", b"cap",
+    b"car", b"cat", b"cm", b"co", b"cod", b"cog", b"con", b"cop", b"cot", b"cow", b"coy", b"cry",
+    b"cu", b"cub", b"cud", b"cue", b"cup", b"cur", b"cut", b"da", b"dab", b"dad", b"dam", b"day",
+    b"de", b"den", b"dew", b"did", b"die", b"dig", b"dim", b"din", b"dip", b"dm", b"do", b"doe",
+    b"dog", b"don", b"dot", b"dr", b"dry", b"dub", b"due", b"dug", b"duh", b"duo", b"dye", b"e",
+    b"ear", b"eat", b"eg", b"ego", b"eh", b"el", b"elf", b"elk", b"elm", b"em", b"emu", b"end",
+    b"eon", b"er", b"era", b"ere", b"erm", b"eve", b"ewe", b"ex", b"eye", b"fad", b"fan", b"far",
+    b"fat", b"fax", b"fe", b"fed", b"few", b"fib", b"fig", b"fin", b"fir", b"fit", b"fix", b"flu",
+    b"fly", b"fob", b"foe", b"fog", b"for", b"fox", b"fro", b"fry", b"fun", b"fur", b"g", b"gab",
+    b"gag", b"gal", b"gap", b"gas", b"gel", b"gem", b"get", b"gf", b"gig", b"gin", b"go", b"god",
+    b"got", b"gum", b"gun", b"gut", b"guy", b"gym", b"ha", b"had", b"hag", b"ham", b"has", b"hat",
+    b"hay", b"he", b"hem", b"hen", b"her", b"hew", b"hey", b"hi", b"hid", b"him", b"hip", b"his",
+    b"hit", b"hm", b"ho", b"hob", b"hog", b"hop", b"hot", b"how", b"hr", b"hub", b"hue", b"hug",
+    b"huh", b"hum", b"hut", b"i", b"ice", b"icy", b"id", b"if", b"il", b"ilk", b"im", b"imp",
+    b"in", b"ink", b"ion", b"ire", b"irk", b"is", b"it", b"its", b"ivy", b"jab", b"jam", b"jar",
+    b"jaw", b"jay", b"jet", b"jig", b"jk", b"job", b"jog", b"jot", b"joy", b"jug", b"keg", b"key",
+    b"kg", b"kid", b"kin", b"kit", b"km", b"lab", b"lad", b"lag", b"lap", b"law", b"lay", b"le",
+    b"led", b"leg", b"let", b"lid", b"lie", b"lip", b"lit", b"lmk", b"lo", b"lob", b"log", b"lol",
+    b"lot", b"low", b"m", b"ma", b"mad", b"man", b"map", b"mar", b"mat", b"maw", b"may", b"me",
+    b"men", b"met", b"mid", b"mix", b"mob", b"mod", b"mom", b"mop", b"mow", b"mr", b"ms", b"mu",
+    b"mud", b"mug", b"mum", b"my", b"nab", b"nag", b"nah", b"nan", b"nap", b"nay", b"nd", b"net",
+    b"new", b"ngl", b"nib", b"nil", b"nip", b"nit", b"no", b"nod", b"nor", b"not", b"now", b"nu",
+    b"nun", b"nut", b"nvm", b"o", b"oaf", b"oak", b"oar", b"oat", b"od", b"ode", b"of", b"oft",
+    b"oh", b"oil", b"ok", b"old", b"on", b"one", b"opt", b"or", b"orb", b"ore", b"our", b"out",
+    b"ova", b"owe", b"owl", b"own", b"ox", b"pa", b"pad", b"pal", b"pan", b"pap", b"par", b"pat",
+    b"paw", b"pay", b"pc", b"pea", b"peg", b"pen", b"pep", b"per", b"pet", b"pew", b"pi", b"pie",
+    b"pig", b"pin", b"pit", b"pl", b"pls", b"ply", b"plz", b"pm", b"pod", b"pop", b"pot", b"pow",
+    b"pro", b"pry", b"pub", b"pug", b"pun", b"pup", b"pus", b"put", b"rag", b"ram", b"ran", b"rap",
+    b"rat", b"raw", b"ray", b"rd", b"red", b"rem", b"rep", b"rib", b"rid", b"rig", b"rim", b"rip",
+    b"rn", b"rob", b"rod", b"roe", b"rot", b"row", b"rub", b"rug", b"rum", b"run", b"rut", b"rye",
+    b"sac", b"sad", b"sag", b"sap", b"sat", b"saw", b"say", b"se", b"sea", b"set", b"sew", b"she",
+    b"shy", b"sin", b"sip", b"sir", b"sis", b"sit", b"six", b"ski", b"sky", b"sly", b"smh", b"so",
+    b"sob", b"sod", b"son", b"sop", b"sow", b"soy", b"spa", b"spy", b"st", b"sty", b"sub", b"sue",
+    b"sum", b"sun", b"sup", b"tab", b"tad", b"tag", b"tan", b"tap", b"tar", b"tax", b"tbh", b"te",
+    b"tea", b"ted", b"ten", b"th", b"the", b"thx", b"thy", b"tic", b"tie", b"tin", b"tip", b"to",
+    b"toe", b"ton", b"top", b"tot", b"tow", b"toy", b"try", b"tub", b"tug", b"tv", b"two", b"u",
+    b"uh", b"up", b"ur", b"us", b"use", b"van", b"vat", b"vet", b"via", b"vie", b"vow", b"vs",
+    b"wad", b"wag", b"war", b"was", b"wax", b"way", b"we", b"web", b"wed", b"wet", b"who", b"why",
+    b"wig", b"win", b"wit", b"wo", b"woe", b"wok", b"won", b"wow", b"wtf", b"y", b"ya", b"yak",
+    b"yam", b"yap", b"yaw", b"ye", b"yea", b"yen", b"yes", b"yet", b"yew", b"yo", b"you", b"yum",
+    b"zap", b"zen", b"zip", b"zo",
+];
+
+/// Whether words split by spaces may be pieces of one word.
+///
+/// Ordinary pairs of words join into block terms far too often ("pen is",
+/// "who re", "peer vs"), so every piece must be letters, and one piece must
+/// be a fragment no word or abbreviation looks like: no vowel, not a common
+/// word, and either a single letter or the last piece (`fu ck`, `f uck`,
+/// `s hit`, `wan k er`). Two consonants before another piece read as the
+/// start of a word too often ("sl ut", "sch long", "nz is"). Three pieces
+/// need two that are not common words ("do u ch"), and no piece may be one
+/// repeated letter ("tt wat", "ff king").
+fn space_window_may_join(text: &Normalized, pieces: &[Range<usize>]) -> bool {
+    let bytes = text.as_bytes();
+    let words = || pieces.iter().map(|p| &bytes[p.clone()]);
+    if !words().all(|w| w.iter().all(u8::is_ascii_lowercase)) {
+        return false;
+    }
+    if pieces
+        .iter()
+        .any(|p| p.len() == 1 && text.run_length(p.start) >= 2)
+    {
+        return false;
+    }
+    let common = |w: &[u8]| COMMON_WORDS.binary_search(&w).is_ok();
+    let is_vowel = |b: &u8| b"aeiouy".contains(b);
+    if words().filter(|w| !common(w)).count() + 1 < pieces.len() {
+        return false;
+    }
+    let last = pieces.len() - 1;
+    words().enumerate().any(|(i, word)| {
+        !word.iter().any(is_vowel) && !common(word) && (word.len() == 1 || i == last)
+    })
+}
+
+/// Whether normalised text bytes read as term bytes, where the byte for
+/// `1`, `!` and `|` reads as `i` or `l`.
+fn reads_as(text: &[u8], term: &[u8]) -> bool {
+    text.len() == term.len() && text.iter().zip(term).all(|(&t, &u)| reads_as_byte(t, u))
+}
+
+fn reads_as_byte(text: u8, term: u8) -> bool {
+    let either = |a: u8, b: u8| a == EITHER_I_OR_L && matches!(b, b'i' | b'l');
+    text == term || either(text, term) || either(term, text)
+}
+
+/// How many letters a mark may hide, and which.
+#[derive(Debug, Clone, Copy)]
+struct Hiding {
+    /// Fewest hidden letters; 0 lets the mark be one copy of a doubled
+    /// letter beside it (`as*hole`).
+    min: usize,
+    /// Most hidden letters.
+    max: usize,
+    /// Whether the mark may hide a term's end before a usual ending.
+    endings: bool,
+    /// The only letters it may hide, if restricted.
+    letters: Option<&'static [u8]>,
+}
+
+/// A censorable term followed by an ending (perhaps none), read byte by
+/// byte without building it.
+struct Spelled<'a> {
+    term: &'a Censorable,
+    ending: &'a [u8],
+}
+
+impl Spelled<'_> {
+    fn len(&self) -> usize {
+        self.term.bytes.len() + self.ending.len()
+    }
+
+    fn byte(&self, i: usize) -> u8 {
+        let n = self.term.bytes.len();
+        if i < n {
+            self.term.bytes[i]
+        } else {
+            self.ending[i - n]
+        }
+    }
+
+    fn run(&self, i: usize) -> u8 {
+        self.term.runs.get(i).copied().unwrap_or(1)
+    }
+}
+
+/// Normalised bytes to match in: a whole message, or a joined reading of
+/// neighbouring words.
+struct View<'a> {
+    bytes: &'a [u8],
+    runs: &'a [u8],
+    /// For a joined reading: where its bytes came from.
+    joined: Option<JoinedOrigin<'a>>,
+}
+
+/// Where the bytes of a joined reading came from in the message.
+struct JoinedOrigin<'a> {
+    /// The first and last message byte behind each joined byte.
+    sources: &'a [(u32, u32)],
+    /// The message's words the reading spans.
+    words: Range<usize>,
+}
+
+impl<'a> View<'a> {
+    fn whole(text: &'a Normalized) -> View<'a> {
+        View {
+            bytes: text.as_bytes(),
+            runs: text.run_lengths(),
+            joined: None,
+        }
+    }
+}
+
+/// Neighbouring words read as one, on the stack.
+struct Joined {
+    bytes: [u8; MAX_JOINED],
+    runs: [u8; MAX_JOINED],
+    sources: [(u32, u32); MAX_JOINED],
+    len: usize,
+    words: Range<usize>,
+    /// How many pieces it holds.
+    pieces: usize,
+    /// For each join: where the piece before it ends and the piece after
+    /// it starts (one byte earlier when a repeated letter merged).
+    seams: [(usize, usize); 2],
+}
+
+impl Joined {
+    fn new(words: Range<usize>) -> Joined {
+        Joined {
+            bytes: [0; MAX_JOINED],
+            runs: [0; MAX_JOINED],
+            sources: [(0, 0); MAX_JOINED],
+            len: 0,
+            words,
+            pieces: 0,
+            seams: [(0, 0); 2],
+        }
+    }
+
+    /// Appends the message bytes `piece`; with `merge`, a letter repeating
+    /// the one before the join collapses into it (`sh hit`).
+    fn push_piece(&mut self, text: &Normalized, piece: Range<usize>, merge: bool) {
+        let starts_at = self.len;
+        let mut seam = (self.len, self.len);
+        for i in piece {
+            let (b, run) = (text.as_bytes()[i], text.run_length(i));
+            if merge && self.len == starts_at && self.len > 0 && self.bytes[self.len - 1] == b {
+                let last = self.len - 1;
+                self.runs[last] = self.runs[last].saturating_add(run);
+                self.sources[last].1 = i as u32;
+                seam.1 = last;
+                continue;
+            }
+            self.push(b, run, i);
+        }
+        if let Some(slot) = self
+            .pieces
+            .checked_sub(1)
+            .and_then(|at| self.seams.get_mut(at))
+        {
+            *slot = seam;
+        }
+        self.pieces += 1;
+    }
+
+    /// Appends a mark standing for the gap at message byte `at`.
+    fn push_mark(&mut self, at: usize) {
+        self.push(CENSORED, 1, at);
+    }
+
+    fn push(&mut self, b: u8, run: u8, source: usize) {
+        if self.len < MAX_JOINED {
+            self.bytes[self.len] = b;
+            self.runs[self.len] = run;
+            self.sources[self.len] = (source as u32, source as u32);
+            self.len += 1;
+        }
+    }
+
+    fn view(&self) -> View<'_> {
+        View {
+            bytes: &self.bytes[..self.len],
+            runs: &self.runs[..self.len],
+            joined: Some(JoinedOrigin {
+                sources: &self.sources[..self.len],
+                words: self.words.clone(),
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -235,3 +235,185 @@ fn a_masked_word_stays_a_word_whatever_the_mask() {
         assert_eq!(f.review(&masked).action, Action::Allow, "{masked}");
     }
 }
+
+/// The distinct matched spans of `text`, in order.
+fn spans(filter: &Filter, text: &str) -> Vec<String> {
+    let mut found = hits(filter, text);
+    found.dedup();
+    found
+}
+
+/// Whether reviewing `text` denies it or masks every character of it but
+/// whitespace.
+fn masks_all_of(filter: &Filter, text: &str) -> bool {
+    let all: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { c } else { '*' })
+        .collect();
+    let verdict = filter.review(text);
+    verdict.action == Action::Deny || verdict.masked.as_deref() == Some(all.as_str())
+}
+
+/// The lists the disguise tests below match against.
+fn disguise_filter() -> Filter {
+    filter(
+        "*fuck* | moderate\ntwat* | moderate\nwank* | moderate\nshit* | moderate\n\
+         *shit | moderate\narse* | moderate\n*cunt* | moderate\nbitch* | moderate\n\
+         dick* | moderate\nnigg* | severe\nass | moderate\npenis | moderate\n\
+         boner | moderate\nahole* | moderate\ntit | moderate\ntits | moderate\n\
+         whore | moderate\nslut | moderate\nschlong | moderate",
+        "",
+    )
+}
+
+#[test]
+fn words_split_by_marks_inside_a_token_are_joined() {
+    let f = disguise_filter();
+    for text in [
+        "fu.ck",
+        "f.uck",
+        "f-uck",
+        "a.rse",
+        "c.unt",
+        "s.hit",
+        "t.wat",
+        "w.ank",
+        "m.otherf.ucker",
+        "c.untyb.ollocks",
+        "a-hole",
+    ] {
+        assert!(masks_all_of(&f, text), "{text}");
+    }
+    // The match covers the whole token, so masking hides every piece.
+    assert_eq!(
+        f.review("oh f.uck off").masked.as_deref(),
+        Some("oh ***** off")
+    );
+    // Hyphenated and dotted words join into nothing listed.
+    for text in [
+        "x-ray",
+        "e-mail",
+        "t-shirt",
+        "co-op",
+        "well-known",
+        "re-do",
+        "as-is",
+        "U.S. hit",
+        "i.e. it",
+        "e.g. shirts",
+    ] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn words_split_by_spaces_are_joined_only_from_fragments() {
+    let f = disguise_filter();
+    for text in [
+        "fu ck",
+        "f uck",
+        "f uc k",
+        "f uc king",
+        "t wat",
+        "twa t",
+        "wan k er",
+        "wan k ers",
+        "s hit",
+    ] {
+        assert!(masks_all_of(&f, text), "{text}");
+    }
+    assert_eq!(spans(&f, "well fu ck you"), ["fu ck"]);
+    // Ordinary words, and pieces that read like words or abbreviations.
+    for text in [
+        "pen is",
+        "is hit",
+        "it's hit",
+        "that's hit",
+        "the bus hit a pole",
+        "pen island",
+        "the assassin",
+        "Essex and Sussex",
+        "a s s e m b l y",
+        "as sure",
+        "but then",
+        "tw abuse",
+        "tw: at school",
+        "t watch",
+        "who re",
+        "sl ut",
+        "sch long",
+        "tt wat",
+        "a ss",
+        "bone rs",
+    ] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn marks_between_letters_hide_as_many_letters_as_they_are_long() {
+    let f = disguise_filter();
+    for text in [
+        "f--k", "f---ing", "f-----g", "f__king", "f__kin", "f'ck", "f>>k", "f()()k", "f()()ker",
+        "f[_]cker", "f***ing",
+    ] {
+        assert!(masks_all_of(&f, text), "{text}");
+    }
+    assert_eq!(spans(&f, "mother f---ers"), ["f---ers"]);
+    // Contractions and possessives hide nothing: not "anus", "penis", "tits".
+    for text in [
+        "it's",
+        "we'll",
+        "who're",
+        "Pen's",
+        "Ti's",
+        "c'mon",
+        "o'clock",
+        "I was--well--no",
+    ] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn x_at_and_dollar_may_hide_a_letter_of_a_listed_word() {
+    let f = disguise_filter();
+    for text in [
+        "fuxk", "bitxh", "Bitxhes", "dxck", "shxt", "dxxkhead", "fu@k", "fu@ker", "f@@@ing",
+        "f$cks",
+    ] {
+        assert!(masks_all_of(&f, text), "{text}");
+    }
+    // Only a vowel, `c` or `k`, and only where a listed word reads.
+    for text in [
+        "sex", "fox", "box", "boxer", "boxers", "taxi", "Dixie", "mixer", "text", "xxx", "$5",
+    ] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn look_alike_letters_inside_words() {
+    let f = disguise_filter();
+    for text in [
+        "shlt", "nlgger", "nlggor", "tvvat", "tvvats", "SHlT", "sHIT",
+    ] {
+        assert!(masks_all_of(&f, text), "{text}");
+    }
+    let hell = filter("hell | moderate", "");
+    assert_eq!(spans(&hell, "go to heII"), ["heII"]);
+    for text in ["world", "pls", "plss", "savvy", "McIntosh"] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn symbols_alone_and_around_digits_read_as_letters() {
+    let f = disguise_filter();
+    for text in ["@$$", "$#1t", "sh1t"] {
+        assert!(masks_all_of(&f, text), "{text}");
+    }
+    for text in ["$$$", "$5", "@ me", "<3"] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}

@@ -15,15 +15,36 @@
 //!    overlays) are dropped, their span joined to the character before.
 //! 2. **Split into words** at whitespace and punctuation. Punctuation at a
 //!    word's edges (`(hi)`, `wow!`, `*hug*`) is never read as a letter.
+//!    What separated each pair of neighbouring words is kept as a [`Gap`]:
+//!    whether `fu.ck`, `fu ck` or `f--k` is one word in pieces or two words
+//!    depends on the word lists, which the normaliser does not know, so the
+//!    matcher decides, and it needs to know whether the pieces were split by
+//!    spaces (usually two real words) or by marks inside one token (usually
+//!    one word), and how many marks there were (`f---ing` hides three
+//!    letters). An apostrophe before a contraction or possessive ending
+//!    (`it's`, `Pen's`) is recorded apart: it never hides letters.
 //! 3. **Join spelled-out words**: three or more single letters separated by
 //!    spaces or punctuation (`f u c k`, `f.u.c.k`, `s-h-1-t`, `f*u*c*k`) are
-//!    one word.
-//!    Longer neighbours are never joined, so "the assassin" stays two words.
+//!    one word. This needs no list, since three lone letters are rarely
+//!    anything else; longer neighbours are left to the matcher, so "the
+//!    assassin" stays two words.
 //! 4. **Read leetspeak** only inside words that hold a letter: `sh1t`, `a$$`
-//!    and `@ss` are words, while `100`, `$5` and `4:20` stay numbers. `1`, `!`
-//!    and `|` read as either `i` or `l`, so they become the wildcard byte
-//!    [`EITHER_I_OR_L`], which the matcher treats as both. `*`, `#`, `^`, `&`
-//!    and `%` inside a word are self-censoring and become [`CENSORED`].
+//!    and `@ss` are words, while `100`, `$5` and `4:20` stay numbers; three or
+//!    more symbols that all read as letters (`@$$`) are a word too, since
+//!    money and emoticons are shorter or hold digits. `1`, `!` and `|` read as
+//!    either `i` or `l`, so they become the wildcard byte [`EITHER_I_OR_L`],
+//!    which the matcher treats as both. `*`, `#`, `^`, `&` and `%` inside a
+//!    word are self-censoring and become [`CENSORED`].
+//!
+//!    Some letters are also look-alikes, read where the ordinary reading
+//!    is implausible: an `l` between two consonants (`shlt`, `nlgger`;
+//!    English rarely puts one there, except after `r` or before `s`, as in
+//!    "world" and "pls") and a capital `I` after a letter (`heII`) become
+//!    the wildcard, and exactly two `v`s become `w` (`tvvat`; no English
+//!    word needs `vv` as two letters for a match). `x`, `@` and `$` are
+//!    letters that people also use to hide one (`fuxk`, `fu@k`, `f$cks`);
+//!    which reading is meant depends on the lists, so their positions are
+//!    recorded ([`Normalized::letter_marks`]) for the matcher to try both.
 //! 5. **Collapse repeats**: a run of one letter is kept once, with its length
 //!    recorded, so `fuuuuck` matches `fuck` while `as` never matches `ass`
 //!    (the matcher requires the run lengths a term spells).
@@ -145,6 +166,9 @@ enum Kind {
 #[derive(Debug, Clone, Copy)]
 struct Unit {
     kind: Kind,
+    /// The folded ASCII character (lowercased), or 0: what a gap between
+    /// words is made of, and which letters may hide others.
+    ch: u8,
     start: u32,
     end: u32,
 }
@@ -239,10 +263,67 @@ pub struct Normalized {
     spans: Vec<(u32, u32)>,
     /// How many times each byte was repeated in the original (1..=255).
     runs: Vec<u8>,
+    /// What separated each pair of neighbouring words, one per word break.
+    gaps: Vec<Gap>,
+    /// Bytes read from a letter that may stand for a hidden one (`x`, `@`,
+    /// `$`), ascending.
+    letter_marks: Vec<u32>,
     /// Scratch space kept between messages so normalising allocates nothing
     /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
     pieces: Vec<Range<usize>>,
+    /// The unit the last byte was read from: the gap before the next word
+    /// runs from after it.
+    last_unit: usize,
+}
+
+/// What separated two neighbouring words in the original text.
+///
+/// The normaliser cannot know whether `fu.ck`, `fu ck` or `f--k` is one
+/// word in pieces or two words, since that depends on the word lists; it
+/// records the gap so that the matcher can try the joined reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// Whitespace only: `fu ck`, but also every ordinary pair of words.
+    Space,
+    /// Marks inside one token, with no whitespace: `fu.ck`, `f--k`,
+    /// `f[_]cker`, `f'ck`.
+    Marks {
+        /// How many marks (at most 255).
+        count: u8,
+        /// Whether every mark is one that splits a word without hiding
+        /// letters (`.`, `-`, `_`, `~`: `fu.ck`, `a-hole`), rather than
+        /// only a mark that may hide letters (`'`, `>`, brackets).
+        joins: bool,
+    },
+    /// An apostrophe before a contraction or possessive ending (`it's`,
+    /// `we'll`): the words belong together, and the ending hides nothing.
+    Apostrophe,
+    /// Anything else, such as other punctuation or punctuation and spaces.
+    Other,
+}
+
+/// Marks inside a token that may split a word in two (`fu.ck`).
+const fn is_joiner(c: u8) -> bool {
+    matches!(c, b'.' | b'-' | b'_' | b'~')
+}
+
+/// Marks inside a token that may stand for hidden letters (`f--k`, `f'ck`,
+/// `f>>k`, `f()()k`, `f[_]cker`).
+const fn is_hiding_mark(c: u8) -> bool {
+    is_joiner(c) || matches!(c, b'\'' | b'>' | b'(' | b')' | b'[' | b']')
+}
+
+/// Letters and letter-like symbols that people also use to hide a letter
+/// (`fuxk`, `dxck`, `fu@k`, `f$cks`).
+const fn may_hide_letters(c: u8) -> bool {
+    matches!(c, b'x' | b'@' | b'$')
+}
+
+/// Consonants, for reading `l` between two of them as `i` (`shlt`,
+/// `nlgger`); `y` counts as a vowel, `l` as neither.
+const fn is_consonant(b: u8) -> bool {
+    b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'l')
 }
 
 impl Normalized {
@@ -259,6 +340,9 @@ impl Normalized {
         self.bytes.clear();
         self.spans.clear();
         self.runs.clear();
+        self.gaps.clear();
+        self.letter_marks.clear();
+        self.last_unit = 0;
         self.fold_units(text, mask);
         self.build_words();
     }
@@ -278,6 +362,18 @@ impl Normalized {
         &self.runs
     }
 
+    /// What separated each pair of neighbouring words: the `n`th gap is the
+    /// `n`th [`WORD_BREAK`] byte.
+    pub fn gaps(&self) -> &[Gap] {
+        &self.gaps
+    }
+
+    /// Indices of the bytes read from a letter that may stand for hidden
+    /// letters (`x` in `fuxk`, `@` in `fu@k`), ascending.
+    pub fn letter_marks(&self) -> &[u32] {
+        &self.letter_marks
+    }
+
     /// The span of the original text that normalised bytes `range` came from.
     /// `range` must be non-empty and within [`as_bytes`](Self::as_bytes).
     pub fn original_span(&self, range: Range<usize>) -> Range<usize> {
@@ -290,18 +386,32 @@ impl Normalized {
     fn fold_units(&mut self, text: &str, mask: char) {
         self.units.clear();
         self.units.reserve(text.len());
+        // Whether the previous character was an ASCII letter: a capital `I`
+        // after one may be a lower-case `l` (`heII`).
+        let mut after_letter = false;
         for (offset, c) in text.char_indices() {
             let start = offset as u32;
+            let was_after_letter = std::mem::replace(&mut after_letter, c.is_ascii_alphabetic());
             if c == mask && !mask.is_alphanumeric() {
                 let end = (offset + c.len_utf8()) as u32;
                 let kind = Kind::Symbol(CENSORED, true);
-                self.units.push(Unit { kind, start, end });
+                self.units.push(Unit {
+                    kind,
+                    ch: 0,
+                    start,
+                    end,
+                });
                 continue;
             }
             if c.is_ascii() {
-                let kind = ASCII_KINDS[c as usize];
+                let kind = if c == 'I' && was_after_letter {
+                    Kind::Symbol(EITHER_I_OR_L, false)
+                } else {
+                    ASCII_KINDS[c as usize]
+                };
                 self.units.push(Unit {
                     kind,
+                    ch: c.to_ascii_lowercase() as u8,
                     start,
                     end: start + 1,
                 });
@@ -312,6 +422,7 @@ impl Normalized {
                 Fold::Ignore => {
                     // A mark belongs to the character before it, so masking
                     // that character masks its overlay too.
+                    after_letter = was_after_letter;
                     if let Some(last) = self.units.last_mut() {
                         if last.end == start {
                             last.end = end;
@@ -328,12 +439,22 @@ impl Normalized {
                     } else {
                         Kind::Punct
                     };
-                    self.units.push(Unit { kind, start, end });
+                    self.units.push(Unit {
+                        kind,
+                        ch: 0,
+                        start,
+                        end,
+                    });
                 }
                 Fold::Ascii(ascii) => {
                     for b in ascii.bytes() {
                         let kind = ASCII_KINDS[usize::from(b & 0x7f)];
-                        self.units.push(Unit { kind, start, end });
+                        self.units.push(Unit {
+                            kind,
+                            ch: b,
+                            start,
+                            end,
+                        });
                     }
                 }
             }
@@ -404,60 +525,95 @@ impl Normalized {
     /// the word.
     fn emit_word(&mut self, units: &[Unit], indices: impl Iterator<Item = usize> + Clone) {
         let has_letter = indices.clone().any(|i| units[i].is_letter());
-        if !has_letter
-            && indices
-                .clone()
-                .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)))
-        {
+        let all_edge_marks = indices
+            .clone()
+            .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)));
+        if !has_letter && all_edge_marks {
             if let (Some(first), Some(last)) = (indices.clone().next(), indices.clone().last()) {
                 // A censored word: one mark byte spanning it.
-                self.begin_word(true);
+                self.begin_word(true, units, first);
                 let unit = Unit {
                     kind: Kind::Symbol(CENSORED, true),
+                    ch: 0,
                     start: units[first].start,
                     end: units[last].end,
                 };
                 self.push(CENSORED, unit, false);
+                self.last_unit = last;
             }
             return;
         }
+        // Three or more symbols that all read as letters (`@$$`) are a word
+        // written in symbols alone.
+        let read_symbols = has_letter
+            || (indices.clone().nth(2).is_some()
+                && indices.clone().all(
+                    |i| matches!(units[i].kind, Kind::Symbol(r, _) if r.is_ascii_lowercase()),
+                ));
         let mut word_start = true;
+        let mut skip = None;
         for i in indices {
-            let unit = units[i];
+            if skip == Some(i) {
+                continue;
+            }
+            let mut unit = units[i];
             let out = match unit.kind {
+                Kind::Letter(b'v') if is_double_v(units, i) => {
+                    // `vv` reads `w` (`tvvat`).
+                    skip = Some(i + 1);
+                    unit.end = units[i + 1].end;
+                    Some(b'w')
+                }
+                Kind::Letter(b'l') if is_between_consonants(units, i) => Some(EITHER_I_OR_L),
                 Kind::Letter(b) => Some(b),
                 Kind::Digit(d) if has_letter => Some(digit_as_letter(d).unwrap_or(d)),
                 Kind::Digit(d) => Some(d),
-                Kind::Symbol(reading, _) if has_letter => Some(reading),
+                Kind::Symbol(reading, _) if read_symbols => Some(reading),
                 Kind::OtherLetter(c) => {
-                    self.begin_word(word_start);
+                    self.begin_word(word_start, units, i);
                     word_start = false;
                     let mut buf = [0u8; 4];
                     for &b in c.encode_utf8(&mut buf).as_bytes() {
                         self.push(b, unit, false);
                     }
+                    self.last_unit = i;
                     continue;
                 }
                 _ => None,
             };
             match out {
                 Some(b) => {
-                    self.begin_word(word_start);
+                    self.begin_word(word_start, units, i);
                     word_start = false;
                     self.push(b, unit, true);
+                    self.last_unit = skip.filter(|&s| s == i + 1).unwrap_or(i);
+                    if may_hide_letters(unit.ch) && b != EITHER_I_OR_L {
+                        let at = (self.bytes.len() - 1) as u32;
+                        if self.letter_marks.last() != Some(&at) {
+                            self.letter_marks.push(at);
+                        }
+                    }
                 }
                 None => word_start = true,
             }
         }
     }
 
-    /// Writes the word break before a new word (not before the first).
-    fn begin_word(&mut self, word_start: bool) {
+    /// Writes the word break before a new word (not before the first), and
+    /// records the gap between the last unit read and unit `next`.
+    fn begin_word(&mut self, word_start: bool, units: &[Unit], next: usize) {
         if word_start && !self.bytes.is_empty() {
             let at = self.spans.last().map_or(0, |s| s.1);
             self.bytes.push(WORD_BREAK);
             self.spans.push((at, at));
             self.runs.push(1);
+            let between = units.get(self.last_unit + 1..next).unwrap_or(&[]);
+            let gap = if is_contraction(between, &units[next..]) {
+                Gap::Apostrophe
+            } else {
+                classify_gap(between)
+            };
+            self.gaps.push(gap);
         }
     }
 
@@ -472,6 +628,80 @@ impl Normalized {
         self.spans.push((unit.start, unit.end));
         self.runs.push(1);
     }
+}
+
+/// What the units between two words make of the gap.
+fn classify_gap(between: &[Unit]) -> Gap {
+    if between.is_empty() {
+        return Gap::Other;
+    }
+    if between.iter().all(|u| u.kind == Kind::Space) {
+        return Gap::Space;
+    }
+    let is_mark =
+        |u: &Unit| matches!(u.kind, Kind::Punct | Kind::Symbol(_, true)) && is_hiding_mark(u.ch);
+    if between.iter().all(is_mark) {
+        return Gap::Marks {
+            count: u8::try_from(between.len()).unwrap_or(u8::MAX),
+            joins: between.iter().all(|u| is_joiner(u.ch)),
+        };
+    }
+    Gap::Other
+}
+
+/// Whether an apostrophe in `between` starts a contraction or possessive
+/// ending in `after` (`it's`, `don't`, `we'll`, `Pen's`): those letters
+/// end the word before, they never hide letters of it.
+fn is_contraction(between: &[Unit], after: &[Unit]) -> bool {
+    if !between.iter().any(|u| u.ch == b'\'') {
+        return false;
+    }
+    let mut ending = [0u8; 3];
+    let mut len = 0;
+    for unit in after {
+        match unit.kind {
+            Kind::Letter(b) if len < ending.len() => {
+                ending[len] = b;
+                len += 1;
+            }
+            Kind::Letter(_) => return false,
+            _ => break,
+        }
+    }
+    matches!(
+        &ending[..len],
+        b"s" | b"t" | b"d" | b"m" | b"ll" | b"re" | b"ve" | b"em" | b"n" | b"all"
+    )
+}
+
+/// Whether unit `i` and the next are exactly two `v`s (`tvvat`).
+fn is_double_v(units: &[Unit], i: usize) -> bool {
+    let is_v = |at: Option<usize>| {
+        at.and_then(|at| units.get(at))
+            .is_some_and(|u| u.kind == Kind::Letter(b'v'))
+    };
+    is_v(Some(i + 1)) && !is_v(Some(i + 2)) && !is_v(i.checked_sub(1))
+}
+
+/// Whether the `l` (or run of `l`s) at unit `i` sits between two
+/// consonants, where English rarely puts one and a disguised `i` often
+/// stands (`shlt`, `nlgger`).
+fn is_between_consonants(units: &[Unit], i: usize) -> bool {
+    let is_l = |u: &Unit| u.kind == Kind::Letter(b'l');
+    let before = units[..i].iter().rev().find(|u| !is_l(u));
+    let after = units[i + 1..].iter().find(|u| !is_l(u));
+    let letter = |u: Option<&Unit>| match u {
+        Some(Unit {
+            kind: Kind::Letter(b),
+            ..
+        }) => Some(*b),
+        _ => None,
+    };
+    let (before, after) = (letter(before), letter(after));
+    // Not before `s` or `z` ("pls", "plz" and "plss" are "please"), nor
+    // after `r` ("world", "Carlton").
+    before.is_some_and(|b| is_consonant(b) && b != b'r')
+        && after.is_some_and(|b| is_consonant(b) && !matches!(b, b's' | b'z'))
 }
 
 /// Whether `units` are three or more single letters each separated by one

@@ -96,3 +96,101 @@ fn keeps_other_scripts_and_emoji_safe() {
     assert_eq!(norm("日本語"), "日本語");
     assert_eq!(norm(""), "");
 }
+
+fn gaps(text: &str) -> Vec<Gap> {
+    let mut n = Normalized::default();
+    n.normalize(text);
+    n.gaps().to_vec()
+}
+
+#[test]
+fn records_what_separated_each_pair_of_words() {
+    let joins = |count| Gap::Marks { count, joins: true };
+    assert_eq!(gaps("fu ck"), [Gap::Space]);
+    assert_eq!(
+        gaps("fu.ck f-uck a_rse"),
+        [joins(1), Gap::Space, joins(1), Gap::Space, joins(1)]
+    );
+    assert_eq!(gaps("f--k"), [joins(2)]);
+    assert_eq!(
+        gaps("f[_]cker"),
+        [Gap::Marks {
+            count: 3,
+            joins: false
+        }]
+    );
+    assert_eq!(
+        gaps("f'ck"),
+        [Gap::Marks {
+            count: 1,
+            joins: false
+        }]
+    );
+    assert_eq!(
+        gaps("f()()k"),
+        [Gap::Marks {
+            count: 4,
+            joins: false
+        }]
+    );
+    assert_eq!(gaps("hi, there"), [Gap::Other]);
+    // Contractions and possessives end the word before; they hide nothing.
+    assert_eq!(gaps("it's"), [Gap::Apostrophe]);
+    assert_eq!(
+        gaps("we'll don't Pen's"),
+        [
+            Gap::Apostrophe,
+            Gap::Space,
+            Gap::Apostrophe,
+            Gap::Space,
+            Gap::Apostrophe
+        ]
+    );
+}
+
+#[test]
+fn letters_that_may_hide_others_are_recorded() {
+    let mut n = Normalized::default();
+    n.normalize("fuxk fu@k f$cks dxxkhead box");
+    assert_eq!(n.as_bytes(), b"fuxk fuak fscks dxkhead box");
+    let marks: Vec<u32> = n.letter_marks().to_vec();
+    assert_eq!(marks, [2, 7, 11, 17, 26]);
+    // A run of them is one mark hiding as many letters as it is long.
+    assert_eq!(n.run_length(17), 2);
+}
+
+#[test]
+fn reads_l_between_consonants_as_either_i_or_l() {
+    assert_eq!(norm("shlt nlgger nlggor"), "sh!t n!ger n!gor");
+    // Not where English puts an `l` between consonants.
+    assert_eq!(
+        norm("world Carlton pls plz plss help only"),
+        "world carlton pls plz pls help only"
+    );
+    assert_eq!(norm("sh1t shit"), "sh!t shit");
+}
+
+#[test]
+fn reads_capital_i_after_a_letter_as_either_i_or_l() {
+    assert_eq!(norm("heII HeII HELL"), "he! he! hel");
+    assert_eq!(norm("I think It is"), "i think it is");
+    assert_eq!(norm("McIntosh"), "mc!ntosh");
+}
+
+#[test]
+fn reads_double_v_as_w() {
+    assert_eq!(norm("tvvat tvvats"), "twat twats");
+    let mut n = Normalized::default();
+    let text = "a tvvat";
+    n.normalize(text);
+    assert_eq!(&text[n.original_span(2..6)], "tvvat");
+    // A longer run of `v` stays `v`s.
+    assert_eq!(norm("vvv savvy"), "v sawy");
+}
+
+#[test]
+fn reads_words_written_in_letter_symbols_alone() {
+    assert_eq!(norm("@$$ $$$"), "as s");
+    // Fewer than three symbols, or symbols that are not letters, do not.
+    assert_eq!(norm("$5 @ me <3 $$"), "5 me 3");
+}
