@@ -489,6 +489,7 @@ impl TermMatcher {
             .map_or(bytes.len(), |i| mark + i);
         for start in word_start..mark {
             let left = &bytes[start..mark];
+            let left_has_either = left.contains(&EITHER_I_OR_L);
             let firsts: &[u8] = match bytes[start] {
                 EITHER_I_OR_L => b"il",
                 _ => std::slice::from_ref(&bytes[start]),
@@ -499,10 +500,16 @@ impl TermMatcher {
                     self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize;
                 for candidate in &self.censorable[bucket] {
                     let term = &candidate.bytes;
-                    if term.len() <= left.len() || !reads_as(left, &term[..left.len()]) {
+                    if term.len() <= left.len() {
                         continue;
                     }
+                    let prefix = &term[..left.len()];
+                    if !(prefix == left || (left_has_either && reads_as(left, prefix))) {
+                        continue;
+                    }
+                    // An ending needs the mark to reach the term's end.
                     let endings: &[&[u8]] = if hiding.endings
+                        && term.len() - left.len() <= hiding.max
                         && !self.terms[candidate.term as usize].position.anchored_end()
                     {
                         ENDINGS
@@ -781,6 +788,17 @@ const COMMON_WORDS: &[&[u8]] = &[
 fn space_window_may_join(text: &Normalized, pieces: &[Range<usize>]) -> bool {
     let bytes = text.as_bytes();
     let words = || pieces.iter().map(|p| &bytes[p.clone()]);
+    let is_vowel = |b: &u8| b"aeiouy".contains(b);
+    let common = |w: &[u8]| COMMON_WORDS.binary_search(&w).is_ok();
+    // Cheapest and most selective first: almost every window of ordinary
+    // text has no vowel-less fragment.
+    let last = pieces.len() - 1;
+    let is_fragment = |(i, word): (usize, &[u8])| {
+        (word.len() == 1 || i == last) && !word.iter().any(is_vowel) && !common(word)
+    };
+    if !words().enumerate().any(is_fragment) {
+        return false;
+    }
     if !words().all(|w| w.iter().all(u8::is_ascii_lowercase)) {
         return false;
     }
@@ -790,15 +808,7 @@ fn space_window_may_join(text: &Normalized, pieces: &[Range<usize>]) -> bool {
     {
         return false;
     }
-    let common = |w: &[u8]| COMMON_WORDS.binary_search(&w).is_ok();
-    let is_vowel = |b: &u8| b"aeiouy".contains(b);
-    if words().filter(|w| !common(w)).count() + 1 < pieces.len() {
-        return false;
-    }
-    let last = pieces.len() - 1;
-    words().enumerate().any(|(i, word)| {
-        !word.iter().any(is_vowel) && !common(word) && (word.len() == 1 || i == last)
-    })
+    words().filter(|w| !common(w)).count() + 1 >= pieces.len()
 }
 
 /// Whether normalised text bytes read as term bytes, where the byte for
