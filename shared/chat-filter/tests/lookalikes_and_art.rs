@@ -191,6 +191,18 @@ fn middle_finger_art_and_emoji_are_masked() {
 }
 
 #[test]
+fn right_facing_svasti_signs_are_masked_and_left_facing_ones_allowed() {
+    let f = filter();
+    assert_rule(
+        &f,
+        "symbol:swastika",
+        &["\u{0FD5}", "\u{0FD7}", "\u{0FD5}\u{0FD6}\u{0FD7}\u{0FD8}"],
+    );
+    // The left-facing signs, like 卍, are the Buddhist symbols.
+    assert_clean(&f, &["\u{0FD6}", "\u{0FD8}", "卍"]);
+}
+
+#[test]
 fn breasts_buttocks_and_sexual_emoji_are_masked() {
     let f = filter();
     assert_rule(
@@ -278,7 +290,9 @@ fn default_rules_come_with_the_default_lists_only() {
     for rule in &rules {
         assert_eq!(rule.action(), Action::Mask, "{}", rule.name());
         assert!(
-            rule.name().starts_with("art:") || rule.name().starts_with("emoji:"),
+            ["art:", "emoji:", "symbol:"]
+                .iter()
+                .any(|kind| rule.name().starts_with(kind)),
             "{}",
             rule.name()
         );
