@@ -37,6 +37,11 @@
 //!   two pieces (`f--k`, `f---ing`, `f[_]cker`) may instead hide one to as
 //!   many letters as there are marks, and are compared like a censoring
 //!   mark.
+//! * **Marks beside spaces and word tails.** A censoring mark with a
+//!   space beside it (`c *nt`, `c* nt`) joins a short first piece to the
+//!   next one, and letter-like symbols trimmed from a word's end are read
+//!   as its last letters (`sh!+`), each only when the term is the whole
+//!   resulting word.
 //! * **Letters that hide letters.** `x`, `@` and `$` are compared like a
 //!   censoring mark hiding a vowel, `c` or `k` (`fuxk`, `dxck`, `fu@k`):
 //!   never read unless a listed word results, and never a consonant such
@@ -55,7 +60,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
-use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
+use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
 
 /// The most `i`/`l` positions of one term that get wildcard spellings; a
 /// term with more (rare) matches leetspeak in its first four only.
@@ -262,6 +267,9 @@ impl TermMatcher {
         if !text.gaps().is_empty() {
             self.find_joined(text, &mut on_hit);
         }
+        for &(last, reading) in text.tails() {
+            self.find_with_tail(text, last as usize, &reading, &mut on_hit);
+        }
         if self.censorable.is_empty() {
             return;
         }
@@ -318,6 +326,48 @@ impl TermMatcher {
                     on_hit,
                 );
             }
+        }
+    }
+
+    /// Reads the symbols trimmed from the end of the word ending at byte
+    /// `last` as its last letters (`sh!+`), and reports the block terms that
+    /// are then the whole word, of three letters or more. The symbols are
+    /// not in the normalised text, so the match covers the word's letters.
+    fn find_with_tail(
+        &self,
+        text: &Normalized,
+        last: usize,
+        reading: &[u8],
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        let start = bytes[..last]
+            .iter()
+            .rposition(|&b| b == WORD_BREAK)
+            .map_or(0, |i| i + 1);
+        if last + 1 - start + MAX_TAIL > MAX_JOINED {
+            return;
+        }
+        let mut joined = Joined::new(start..last + 1);
+        joined.push_piece(text, start..last + 1, false);
+        for &b in reading.iter().take_while(|&&b| b != 0) {
+            joined.push_repeating(b, last);
+        }
+        let view = joined.view();
+        let accept = |range: &Range<usize>, term: &CompiledTerm| {
+            let letters: usize = view.runs[range.clone()]
+                .iter()
+                .map(|&r| usize::from(r))
+                .sum();
+            term.allow || (range.start == 0 && range.end == view.bytes.len() && letters >= 3)
+        };
+        for m in automaton.find_overlapping_iter(view.bytes) {
+            let range = &self.pattern_targets[m.pattern().as_usize()];
+            let targets = &self.targets[range.start as usize..range.end as usize];
+            self.check(&view, m.start()..m.end(), targets, &accept, on_hit);
         }
     }
 
@@ -381,6 +431,21 @@ impl TermMatcher {
         if words.len() > MAX_JOINED || pieces.iter().any(|p| p.is_empty()) {
             return;
         }
+        if let ([first, second], [Gap::SpacedMarks { count }]) = (pieces, gaps) {
+            // `c *nt`, `c* nt`: a short first piece, both whole tokens of
+            // letters, and the term the whole joined word but for an ending.
+            let letters = |p: &Range<usize>| bytes[p.clone()].iter().all(u8::is_ascii_lowercase);
+            if whole_tokens && first.len() <= 2 && letters(first) && letters(second) {
+                let hiding = Hiding {
+                    min: 1,
+                    max: usize::from(*count),
+                    endings: true,
+                    letters: None,
+                };
+                self.find_hidden_between(text, first, second, words, hiding, true, on_hit);
+            }
+            return;
+        }
         let spaced = gaps.iter().all(|g| *g == Gap::Space);
         let marked = gaps.iter().all(|g| matches!(g, Gap::Marks { .. }));
         if spaced {
@@ -442,25 +507,49 @@ impl TermMatcher {
         // (`f--k`, `f---ing`, `f'ck`, `f[_]cker`): one to as many letters as
         // there are marks.
         if let ([first, second], [Gap::Marks { count, .. }]) = (pieces, gaps) {
-            if self.censorable.is_empty() {
-                return;
-            }
-            let mut joined = Joined::new(words);
-            joined.push_piece(text, first.clone(), false);
-            let mark = joined.len;
-            joined.push_mark(first.end);
-            joined.push_piece(text, second.clone(), false);
-            let view = joined.view();
             let hiding = Hiding {
                 min: 1,
                 max: usize::from(*count),
                 endings: true,
                 letters: None,
             };
-            let mut found = Vec::new();
-            self.find_censored(&view, mark, hiding, &mut found);
-            self.report_censored(&view, &found, &|_, _| true, on_hit);
+            self.find_hidden_between(text, first, second, words, hiding, false, on_hit);
         }
+    }
+
+    /// Reads the gap between the words `first` and `second` as a mark that
+    /// hides letters, and reports the censorable terms that reading holds;
+    /// with `whole`, only a term that is the whole joined word but for a
+    /// usual ending.
+    #[allow(clippy::too_many_arguments)]
+    fn find_hidden_between(
+        &self,
+        text: &Normalized,
+        first: &Range<usize>,
+        second: &Range<usize>,
+        words: Range<usize>,
+        hiding: Hiding,
+        whole: bool,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        if self.censorable.is_empty() {
+            return;
+        }
+        let mut joined = Joined::new(words);
+        joined.push_piece(text, first.clone(), false);
+        let mark = joined.len;
+        joined.push_mark(first.end);
+        joined.push_piece(text, second.clone(), false);
+        let view = joined.view();
+        let mut found = Vec::new();
+        self.find_censored(&view, mark, hiding, &mut found);
+        let accept = |range: &Range<usize>, _: &CompiledTerm| {
+            !whole
+                || (range.start == 0
+                    && (range.end == view.bytes.len()
+                        || ENDINGS.contains(&&view.bytes[range.end..])))
+        };
+        self.report_censored(&view, &found, &accept, on_hit);
     }
 
     /// Collects the censorable terms the text around the mark at `mark` can
@@ -940,6 +1029,16 @@ impl Joined {
             *slot = seam;
         }
         self.pieces += 1;
+    }
+
+    /// Appends `b`, read from message byte `source`, as one more copy of
+    /// the last byte if it repeats it.
+    fn push_repeating(&mut self, b: u8, source: usize) {
+        if self.len > 0 && self.bytes[self.len - 1] == b {
+            self.runs[self.len - 1] = self.runs[self.len - 1].saturating_add(1);
+        } else {
+            self.push(b, 1, source);
+        }
     }
 
     /// Appends a mark standing for the gap at message byte `at`.

@@ -408,6 +408,42 @@ fn look_alike_letters_inside_words() {
 }
 
 #[test]
+fn a_mark_beside_a_space_still_hides_letters() {
+    let f = disguise_filter();
+    for text in ["c *nt!", "c *nts!", "c* nt", "f ***ing"] {
+        assert!(!spans(&f, text).is_empty(), "{text}");
+    }
+    for text in [
+        "a **bold** claim",
+        "I *love* you",
+        "is *hit* me",
+        "f *** you",
+        "u * me",
+    ] {
+        assert!(
+            spans(&f, text)
+                .iter()
+                .all(|s| !s.contains(char::is_alphabetic)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn symbols_trimmed_from_a_word_may_end_it() {
+    let f = disguise_filter();
+    for text in ["sh!+", "shi+", "sh!t!"] {
+        assert_eq!(f.review(text).action, Action::Mask, "{text}");
+    }
+    // The word's letters are masked; the trailing symbols are not in the
+    // normalised text.
+    assert_eq!(f.review("oh sh!+").masked.as_deref(), Some("oh **!+"));
+    for text in ["wow!", "hi!", "yes!!", "C++", "A+", "grade B+", "ok!!!"] {
+        assert!(spans(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn symbols_alone_and_around_digits_read_as_letters() {
     let f = disguise_filter();
     for text in ["@$$", "$#1t", "sh1t"] {

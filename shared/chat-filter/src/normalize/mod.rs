@@ -22,7 +22,11 @@
 //!    spaces (usually two real words) or by marks inside one token (usually
 //!    one word), and how many marks there were (`f---ing` hides three
 //!    letters). An apostrophe before a contraction or possessive ending
-//!    (`it's`, `Pen's`) is recorded apart: it never hides letters.
+//!    (`it's`, `Pen's`) is recorded apart: it never hides letters. So is a
+//!    censoring mark beside a space (`c *nt`), which trimming would
+//!    otherwise lose. Letter-like symbols trimmed from a word's end (`sh!+`)
+//!    are kept as its [tail](Normalized::tails), since only the lists can
+//!    tell `sh!+` from `wow!`.
 //! 3. **Join spelled-out words**: three or more single letters separated by
 //!    spaces or punctuation (`f u c k`, `f.u.c.k`, `s-h-1-t`, `f*u*c*k`) are
 //!    one word. This needs no list, since three lone letters are rarely
@@ -62,6 +66,8 @@ pub const EITHER_I_OR_L: u8 = b'!';
 pub const CENSORED: u8 = b'*';
 /// The byte between two words.
 pub const WORD_BREAK: u8 = b' ';
+/// The most trailing symbols read as a word's last letters (`sh!+`).
+pub const MAX_TAIL: usize = 3;
 
 /// How a single character of the original text reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +274,9 @@ pub struct Normalized {
     /// Bytes read from a letter that may stand for a hidden one (`x`, `@`,
     /// `$`), ascending.
     letter_marks: Vec<u32>,
+    /// Symbols trimmed from the end of a word that read as letters
+    /// (`sh!+`): the index of the word's last byte and their reading.
+    tails: Vec<(u32, [u8; MAX_TAIL])>,
     /// Scratch space kept between messages so normalising allocates nothing
     /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
@@ -295,6 +304,12 @@ pub enum Gap {
         /// letters (`.`, `-`, `_`, `~`: `fu.ck`, `a-hole`), rather than
         /// only a mark that may hide letters (`'`, `>`, brackets).
         joins: bool,
+    },
+    /// Whitespace and censoring marks (`c *nt`, `c* nt`, `f ***ing`): a
+    /// self-censored word with a space beside its mark.
+    SpacedMarks {
+        /// How many censoring marks (at most 255).
+        count: u8,
     },
     /// An apostrophe before a contraction or possessive ending (`it's`,
     /// `we'll`): the words belong together, and the ending hides nothing.
@@ -342,6 +357,7 @@ impl Normalized {
         self.runs.clear();
         self.gaps.clear();
         self.letter_marks.clear();
+        self.tails.clear();
         self.last_unit = 0;
         self.fold_units(text, mask);
         self.build_words();
@@ -372,6 +388,15 @@ impl Normalized {
     /// letters (`x` in `fuxk`, `@` in `fu@k`), ascending.
     pub fn letter_marks(&self) -> &[u32] {
         &self.letter_marks
+    }
+
+    /// Symbols trimmed from the end of a word that may read as its last
+    /// letters (`sh!+`, `shi+`): the index of the word's last byte, and
+    /// their reading (at most [`MAX_TAIL`] bytes, padded with zeros).
+    /// Whether `wow!` ends in a letter depends on the lists: the matcher
+    /// reads the tail only where the whole token then spells a term.
+    pub fn tails(&self) -> &[(u32, [u8; MAX_TAIL])] {
+        &self.tails
     }
 
     /// The span of the original text that normalised bytes `range` came from.
@@ -512,12 +537,37 @@ impl Normalized {
                 p = q;
             } else {
                 let r = pieces[p].clone();
+                let (end, emitted) = (r.end, self.bytes.len());
                 self.emit_word(&units, r);
+                if self.bytes.len() > emitted {
+                    self.record_tail(&units[end..]);
+                }
                 p += 1;
             }
         }
         self.units = units;
         self.pieces = pieces;
+    }
+
+    /// Records the letter-like symbols at the start of `after` (those trimmed
+    /// from the end of the word just emitted) as its tail.
+    fn record_tail(&mut self, after: &[Unit]) {
+        let mut reading = [0u8; MAX_TAIL];
+        let mut len = 0;
+        for unit in after {
+            match unit.kind {
+                Kind::Symbol(r, true) if r != CENSORED && len < MAX_TAIL => {
+                    reading[len] = r;
+                    len += 1;
+                }
+                Kind::Symbol(_, true) => return,
+                _ => break,
+            }
+        }
+        let last = self.bytes.len() - 1;
+        if len > 0 && self.bytes[last].is_ascii_lowercase() {
+            self.tails.push((last as u32, reading));
+        }
     }
 
     /// Emits one word from the units at `indices`, reading leetspeak only if
@@ -644,6 +694,17 @@ fn classify_gap(between: &[Unit]) -> Gap {
         return Gap::Marks {
             count: u8::try_from(between.len()).unwrap_or(u8::MAX),
             joins: between.iter().all(|u| is_joiner(u.ch)),
+        };
+    }
+    let is_censoring = |u: &Unit| matches!(u.kind, Kind::Symbol(CENSORED, _));
+    let marks = between.iter().filter(|u| is_censoring(u)).count();
+    if marks > 0
+        && between
+            .iter()
+            .all(|u| u.kind == Kind::Space || is_censoring(u))
+    {
+        return Gap::SpacedMarks {
+            count: u8::try_from(marks).unwrap_or(u8::MAX),
         };
     }
     Gap::Other

@@ -134,6 +134,14 @@ fn records_what_separated_each_pair_of_words() {
         }]
     );
     assert_eq!(gaps("hi, there"), [Gap::Other]);
+    assert_eq!(
+        gaps("c *nt c* nt"),
+        [
+            Gap::SpacedMarks { count: 1 },
+            Gap::Space,
+            Gap::SpacedMarks { count: 1 }
+        ]
+    );
     // Contractions and possessives end the word before; they hide nothing.
     assert_eq!(gaps("it's"), [Gap::Apostrophe]);
     assert_eq!(
@@ -193,4 +201,20 @@ fn reads_words_written_in_letter_symbols_alone() {
     assert_eq!(norm("@$$ $$$"), "as s");
     // Fewer than three symbols, or symbols that are not letters, do not.
     assert_eq!(norm("$5 @ me <3 $$"), "5 me 3");
+}
+
+#[test]
+fn symbols_trimmed_from_a_word_end_are_kept_as_its_tail() {
+    let mut n = Normalized::default();
+    n.normalize("sh!+ wow! shi+ a*");
+    assert_eq!(n.as_bytes(), b"sh wow shi a");
+    let tails: Vec<(u32, Vec<u8>)> = n
+        .tails()
+        .iter()
+        .map(|(at, r)| (*at, r.iter().copied().take_while(|&b| b != 0).collect()))
+        .collect();
+    assert_eq!(
+        tails,
+        [(1, b"!t".to_vec()), (5, b"!".to_vec()), (9, b"t".to_vec())]
+    );
 }
