@@ -126,7 +126,7 @@ pub struct TermMatcher {
     pattern_targets: Vec<Range<u32>>,
     targets: Vec<Target>,
     /// Terms that may be self-censored (single words of four or more
-    /// letters), sorted by first byte.
+    /// letters), sorted by bytes.
     censorable: Vec<Censorable>,
     /// `censorable[by_first_byte[b]..by_first_byte[b + 1]]` start with `b`.
     by_first_byte: Box<[u32; 257]>,
@@ -585,9 +585,18 @@ impl TermMatcher {
             };
             for &first in firsts {
                 let first = usize::from(first);
-                let bucket =
-                    self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize;
-                for candidate in &self.censorable[bucket] {
+                let bucket = &self.censorable
+                    [self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
+                // Terms are sorted, so those that start with `left` are one
+                // run, found by binary search unless `left` holds a wildcard.
+                let candidates = if left_has_either {
+                    bucket
+                } else {
+                    let from = bucket.partition_point(|c| &c.bytes[..] < left);
+                    let run = bucket[from..].partition_point(|c| c.bytes.starts_with(left));
+                    &bucket[from..from + run]
+                };
+                for candidate in candidates {
                     let term = &candidate.bytes;
                     if term.len() <= left.len() {
                         continue;
@@ -785,10 +794,11 @@ fn is_censorable(bytes: &[u8]) -> bool {
             .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L)
 }
 
-/// Sorts `censorable` by first byte and returns where each byte's run
-/// starts (with a final end entry).
+/// Sorts `censorable` (by bytes, so that the terms sharing a prefix are one
+/// run) and returns where each first byte's run starts (with a final end
+/// entry).
 fn first_byte_offsets(censorable: &mut [Censorable]) -> Box<[u32; 257]> {
-    censorable.sort_by_key(|c| c.bytes[0]);
+    censorable.sort_by(|a, b| a.bytes.cmp(&b.bytes));
     let mut offsets = Box::new([0u32; 257]);
     for c in censorable.iter() {
         offsets[usize::from(c.bytes[0]) + 1] += 1;
@@ -800,7 +810,7 @@ fn first_byte_offsets(censorable: &mut [Censorable]) -> Box<[u32; 257]> {
 }
 
 /// The most bytes a joined reading of neighbouring words may hold.
-const MAX_JOINED: usize = 48;
+const MAX_JOINED: usize = 40;
 
 /// Endings a mark may stand beside once it hides the end of a term
 /// (`f---ing`, `f***ers`, `f__kin`).
@@ -883,7 +893,9 @@ fn space_window_may_join(text: &Normalized, pieces: &[Range<usize>]) -> bool {
     // text has no vowel-less fragment.
     let last = pieces.len() - 1;
     let is_fragment = |(i, word): (usize, &[u8])| {
-        (word.len() == 1 || i == last) && !word.iter().any(is_vowel) && !common(word)
+        (word.len() == 1 || i == last)
+            && word.iter().all(|b| b.is_ascii_lowercase() && !is_vowel(b))
+            && !common(word)
     };
     if !words().enumerate().any(is_fragment) {
         return false;
