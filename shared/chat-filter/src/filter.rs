@@ -13,7 +13,7 @@ use crate::list::{Severity, WordList};
 use crate::matcher::{TermHit, TermMatcher, TermSpec};
 use crate::normalize::Normalized;
 use crate::policy::{Action, Policy};
-use crate::rules::RegexRule;
+use crate::rules::{RegexRule, RuleSet};
 
 /// The block list built into the filter, derived from Surge AI's profanity
 /// list (MIT) and curated for chat.
@@ -151,9 +151,11 @@ impl FilterBuilder {
             rules = RegexRule::parse_list("default-rules.txt", RegexRule::DEFAULT_LIST)?;
         }
         rules.extend(self.rules);
+        let any_rule = RuleSet::new(&rules)?;
         Ok(Filter {
             matcher,
             rules,
+            any_rule,
             policy: self.policy,
             mask: self.mask,
         })
@@ -165,6 +167,7 @@ impl FilterBuilder {
 pub struct Filter {
     matcher: TermMatcher,
     rules: Vec<RegexRule>,
+    any_rule: RuleSet,
     policy: Policy,
     mask: char,
 }
@@ -290,7 +293,8 @@ impl Filter {
 
         let mut matches = Vec::new();
         let mut allowed_spans: Vec<Range<usize>> = Vec::new();
-        for rule in &self.rules {
+        for index in self.any_rule.matching(text) {
+            let rule = &self.rules[index];
             for m in rule.regex().find_iter(text) {
                 if m.is_empty() {
                     continue;

@@ -24,7 +24,7 @@
 //! ordinary text, code identifiers (`my_l_var`, `__init__`) and innocent
 //! emoticons (`:D`, `<3`, `-_-`, `^_^`) never match.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::error::BuildError;
 use crate::policy::Action;
@@ -151,9 +151,68 @@ impl RegexRule {
     }
 }
 
+/// All of a filter's rules in one automaton, so that a message none of them
+/// matches (nearly every message) costs one scan instead of one per rule;
+/// only the rules that do match are run again to find their spans.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleSet {
+    set: Option<RegexSet>,
+}
+
+impl RuleSet {
+    /// Compiles `rules` together, within the per-rule size limit times the
+    /// number of rules.
+    pub(crate) fn new(rules: &[RegexRule]) -> Result<RuleSet, BuildError> {
+        if rules.is_empty() {
+            return Ok(RuleSet { set: None });
+        }
+        let limit = MAX_COMPILED_SIZE.saturating_mul(rules.len());
+        let set = RegexSetBuilder::new(rules.iter().map(|rule| rule.regex.as_str()))
+            .size_limit(limit)
+            .dfa_size_limit(limit)
+            .build()
+            .map_err(|e| BuildError::Regex {
+                name: rules
+                    .iter()
+                    .map(|rule| rule.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                message: format!("the rules do not compile together: {e}"),
+            })?;
+        Ok(RuleSet { set: Some(set) })
+    }
+
+    /// The indices of the rules that match somewhere in `text`.
+    pub(crate) fn matching(&self, text: &str) -> impl Iterator<Item = usize> {
+        self.set
+            .as_ref()
+            .map(|set| set.matches(text))
+            .into_iter()
+            .flat_map(|matches| matches.into_iter())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_set_reports_exactly_the_rules_that_match() {
+        let rules = RegexRule::parse_list(
+            "rules.txt",
+            "links | mask | https?://\\S+\nphone | deny | \\d{3}-\\d{4}\nours | allow | example\\.com\n",
+        )
+        .unwrap();
+        let set = RuleSet::new(&rules).unwrap();
+        let matching = |text| set.matching(text).collect::<Vec<_>>();
+        assert_eq!(matching("hello there"), Vec::<usize>::new());
+        assert_eq!(matching("call 555-1234"), vec![1]);
+        assert_eq!(
+            matching("see https://example.com or 555-1234"),
+            vec![0, 1, 2]
+        );
+        assert_eq!(RuleSet::new(&[]).unwrap().matching("x").count(), 0);
+    }
 
     #[test]
     fn invalid_and_oversized_patterns_fail_naming_the_rule() {
