@@ -27,11 +27,20 @@ fn report(files: &[&str], should_flag: bool) -> Report {
     report
 }
 
+/// The default lists flag 24 of the 20,809 (0.12 %); this ceiling keeps
+/// that from creeping back towards the 0.5 % goal unnoticed.
+const FALSE_POSITIVES_CEILING: usize = 30;
+
 #[test]
 fn false_positives_set_at_most_half_a_percent_flagged() {
     let report = report(&["false_positives.txt"], false);
     let rate = report.total.false_positive_rate().unwrap_or(1.0);
     assert!(rate <= 0.005, "{}", report.total);
+    assert!(
+        report.total.wrongly_flagged <= FALSE_POSITIVES_CEILING,
+        "{}",
+        report.total
+    );
 }
 
 #[test]
@@ -44,7 +53,7 @@ fn negative_and_safe_sets_at_most_one_flagged() {
 /// insults without profanity, threats, spam, identity words and other
 /// languages that the default lists deliberately leave alone (see the
 /// README's accuracy section). Raise it whenever the lists improve.
-const POSITIVE_RECALL_FLOOR: f64 = 0.62;
+const POSITIVE_RECALL_FLOOR: f64 = 0.81;
 
 #[test]
 fn positive_set_recall_holds_its_floor() {
