@@ -131,6 +131,11 @@ const EVASION_SUPPLEMENT: &[(char, &str)] = &[
     ('∂', "a"), // partial differential: a round `a` (`AN∂L`)
     ('↯', "s"), // zigzag arrow: a lightning `s` (`PU↯↯Y`)
     ('ϟ', "s"), // Greek koppa, the numeral: the same lightning `s` (`PUϟϟY`)
+    ('†', "t"), // dagger: a `t` (`Sugar_†its`); alone (`† 1990`) a lone letter
+    // The emoji exclamation marks read like `!`: an `i` or `l` inside a
+    // word (`ℌit❗er`), punctuation at its edges (`wow❗`).
+    ('❗', "!"),
+    ('❕', "!"),
     // Latin letters outside Unicode's confusables: IPA turned a, read as
     // the letter it turns, and the barred c of some African orthographies,
     // which looks like the euro sign and is read as `e` like `€`.
@@ -139,6 +144,12 @@ const EVASION_SUPPLEMENT: &[(char, &str)] = &[
     // Cyrillic ka with a vertical stroke (obsolete Azerbaijani Cyrillic),
     // the `k` of the "Asian style" fancy alphabet (`千ㄩ匚Ҝ`).
     ('ҝ', "k"),
+    // Cyrillic ha with descender (Abkhaz, Tajik), read like the plain ha
+    // that Unicode's data already folds to `x` (`seҳ`); and the Lisu letter
+    // kha, a turned `K` (`Bigꓘnob`), beside the Lisu letters UTS #39
+    // already maps to Latin capitals.
+    ('ҳ', "x"),
+    ('ꓘ', "k"),
     // CJK ideographs and a Bopomofo letter from the same fancy alphabet.
     // 凵 (open box), 匚 and 匸 (box and hiding enclosures) are radicals that
     // ordinary Chinese and Japanese text does not write on their own; 千

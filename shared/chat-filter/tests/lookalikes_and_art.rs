@@ -48,15 +48,43 @@ fn assert_rule(filter: &Filter, name: &str, messages: &[&str]) {
 #[test]
 fn symbol_lookalikes_read_as_letters() {
     let f = filter();
-    // ∂ → a; ↯ and ϟ (and its capital Ϟ) → s.
-    assert_flagged(&f, &["AN∂L", "∂ss", "PU↯↯Y LICK", "PUϟϟY", "ϞHIT", "↯hit"]);
+    // ∂ → a; ↯ and ϟ (and its capital Ϟ) → s; † → t; ❗ and ❕ → `!`.
+    assert_flagged(
+        &f,
+        &[
+            "AN∂L",
+            "∂ss",
+            "PU↯↯Y LICK",
+            "PUϟϟY",
+            "ϞHIT",
+            "↯hit",
+            "Sugar_†its",
+            "†wat",
+            "ℌit❗er",
+            "sh❕t",
+        ],
+    );
+    // As symbols they stay symbols: a date of death, an exclamation.
+    assert_clean(&f, &["† 1990", "wow❗", "great game❗❗", "hi ❕"]);
 }
 
 #[test]
 fn latin_and_cyrillic_gaps_read_as_letters() {
     let f = filter();
     // Turned a, c with bar (read as `e`, like `€`), Cyrillic ka with stroke.
-    assert_flagged(&f, &["Ɐss hole", "ɐss", "sꞒꞓx", "SꞒX", "FUCҜ", "fucҝ"]);
+    assert_flagged(
+        &f,
+        &[
+            "Ɐss hole",
+            "ɐss",
+            "sꞒꞓx",
+            "SꞒX",
+            "FUCҜ",
+            "fucҝ",
+            "seҳ",
+            "Bigꓘnob69",
+        ],
+    );
 }
 
 #[test]
