@@ -874,6 +874,44 @@ const COMMON_WORDS: &[&[u8]] = &[
     b"zap", b"zen", b"zip", b"zo",
 ];
 
+/// A word of one to three lowercase letters as a number below 27³ (each
+/// letter one base-27 digit from 1), unique per word; `None` for others.
+const fn common_key(word: &[u8]) -> Option<usize> {
+    if word.is_empty() || word.len() > 3 {
+        return None;
+    }
+    let mut key = 0;
+    let mut i = 0;
+    while i < word.len() {
+        let b = word[i];
+        if !b.is_ascii_lowercase() {
+            return None;
+        }
+        key = key * 27 + (b - b'a' + 1) as usize;
+        i += 1;
+    }
+    Some(key)
+}
+
+/// [`COMMON_WORDS`] as a bitset over [`common_key`], for O(1) look-ups.
+static COMMON_BITS: [u64; 27 * 27 * 27 / 64 + 1] = {
+    let mut bits = [0u64; 27 * 27 * 27 / 64 + 1];
+    let mut i = 0;
+    while i < COMMON_WORDS.len() {
+        match common_key(COMMON_WORDS[i]) {
+            Some(key) => bits[key / 64] |= 1 << (key % 64),
+            None => panic!("COMMON_WORDS holds one to three lowercase letters"),
+        }
+        i += 1;
+    }
+    bits
+};
+
+/// Whether `word` is one of [`COMMON_WORDS`].
+fn is_common_word(word: &[u8]) -> bool {
+    common_key(word).is_some_and(|key| COMMON_BITS[key / 64] & (1 << (key % 64)) != 0)
+}
+
 /// Whether words split by spaces may be pieces of one word.
 ///
 /// Ordinary pairs of words join into block terms far too often ("pen is",
@@ -888,7 +926,7 @@ fn space_window_may_join(text: &Normalized, pieces: &[Range<usize>]) -> bool {
     let bytes = text.as_bytes();
     let words = || pieces.iter().map(|p| &bytes[p.clone()]);
     let is_vowel = |b: &u8| b"aeiouy".contains(b);
-    let common = |w: &[u8]| COMMON_WORDS.binary_search(&w).is_ok();
+    let common = is_common_word;
     // Cheapest and most selective first: almost every window of ordinary
     // text has no vowel-less fragment.
     let last = pieces.len() - 1;
@@ -1090,5 +1128,25 @@ mod tests {
         assert_eq!(got.len(), 8);
         assert!(got.contains(&b"!i!".to_vec()));
         assert_eq!(wildcard_spellings(b"cat"), vec![b"cat".to_vec()]);
+    }
+
+    #[test]
+    fn common_word_bitset_agrees_with_the_list() {
+        let mut word = Vec::new();
+        for len in 0..=4 {
+            for n in 0..28usize.pow(len) {
+                word.clear();
+                let mut n = n;
+                for _ in 0..len {
+                    word.push(b"abcdefghijklmnopqrstuvwxyz!*"[n % 28]);
+                    n /= 28;
+                }
+                assert_eq!(
+                    is_common_word(&word),
+                    COMMON_WORDS.binary_search(&&word[..]).is_ok(),
+                    "{word:?}"
+                );
+            }
+        }
     }
 }
