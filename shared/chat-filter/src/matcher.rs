@@ -385,6 +385,9 @@ impl TermMatcher {
         let gaps = text.gaps();
         // The last three words, oldest first, and the gaps between them.
         let mut window: [Range<usize>; 3] = [0..0, 0..0, 0..0];
+        // Whether each of them could be a spaced fragment
+        // ([`is_vowelless_fragment`]), worked out once per word.
+        let mut fragment = [false; 3];
         let mut start = 0;
         for (index, word_end) in bytes
             .iter()
@@ -396,6 +399,8 @@ impl TermMatcher {
         {
             window.rotate_left(1);
             window[2] = start..word_end;
+            fragment.rotate_left(1);
+            fragment[2] = is_vowelless_fragment(&bytes[start..word_end]);
             start = word_end + 1;
             // A spaced window must hold whole tokens: in "it's hit" the `s`
             // belongs to "it".
@@ -406,13 +411,17 @@ impl TermMatcher {
                 let before = index.checked_sub(2).and_then(|i| gaps.get(i));
                 let whole_tokens = !attached(before) && !attached(after);
                 let window_gaps = &gaps[index - 1..index];
-                self.find_in_window(text, &window[1..], window_gaps, whole_tokens, on_hit);
+                if window_may_join(&window[1..], &fragment[1..], window_gaps, whole_tokens) {
+                    self.find_in_window(text, &window[1..], window_gaps, whole_tokens, on_hit);
+                }
             }
             if index >= 2 {
                 let before = index.checked_sub(3).and_then(|i| gaps.get(i));
                 let whole_tokens = !attached(before) && !attached(after);
                 let window_gaps = &gaps[index - 2..index];
-                self.find_in_window(text, &window, window_gaps, whole_tokens, on_hit);
+                if window_may_join(&window, &fragment, window_gaps, whole_tokens) {
+                    self.find_in_window(text, &window, window_gaps, whole_tokens, on_hit);
+                }
             }
         }
     }
@@ -912,6 +921,36 @@ fn is_common_word(word: &[u8]) -> bool {
     common_key(word).is_some_and(|key| COMMON_BITS[key / 64] & (1 << (key % 64)) != 0)
 }
 
+/// Whether `word` is lowercase letters with no vowel and not a common word:
+/// a fragment, if it is a single letter or a spaced window's last piece.
+fn is_vowelless_fragment(word: &[u8]) -> bool {
+    word.iter()
+        .all(|&b| b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        && !is_common_word(word)
+}
+
+/// A cheap test that [`TermMatcher::find_in_window`] may read the window
+/// `pieces` (with `fragment` from [`is_vowelless_fragment`] for each) as
+/// joined: false only for windows it would pass over, so that the ordinary
+/// windows of a message cost a few comparisons each.
+fn window_may_join(
+    pieces: &[Range<usize>],
+    fragment: &[bool],
+    gaps: &[Gap],
+    whole_tokens: bool,
+) -> bool {
+    if gaps.iter().all(|g| *g == Gap::Space) {
+        let last = pieces.len() - 1;
+        return whole_tokens
+            && pieces
+                .iter()
+                .zip(fragment)
+                .enumerate()
+                .any(|(i, (p, &f))| f && (p.len() == 1 || i == last));
+    }
+    gaps.iter().all(|g| matches!(g, Gap::Marks { .. })) || matches!(gaps, [Gap::SpacedMarks { .. }])
+}
+
 /// Whether words split by spaces may be pieces of one word.
 ///
 /// Ordinary pairs of words join into block terms far too often ("pen is",
@@ -925,16 +964,12 @@ fn is_common_word(word: &[u8]) -> bool {
 fn space_window_may_join(text: &Normalized, pieces: &[Range<usize>]) -> bool {
     let bytes = text.as_bytes();
     let words = || pieces.iter().map(|p| &bytes[p.clone()]);
-    let is_vowel = |b: &u8| b"aeiouy".contains(b);
     let common = is_common_word;
     // Cheapest and most selective first: almost every window of ordinary
     // text has no vowel-less fragment.
     let last = pieces.len() - 1;
-    let is_fragment = |(i, word): (usize, &[u8])| {
-        (word.len() == 1 || i == last)
-            && word.iter().all(|b| b.is_ascii_lowercase() && !is_vowel(b))
-            && !common(word)
-    };
+    let is_fragment =
+        |(i, word): (usize, &[u8])| (word.len() == 1 || i == last) && is_vowelless_fragment(word);
     if !words().enumerate().any(is_fragment) {
         return false;
     }
