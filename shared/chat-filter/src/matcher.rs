@@ -389,11 +389,10 @@ impl TermMatcher {
         // ([`is_vowelless_fragment`]), worked out once per word.
         let mut fragment = [false; 3];
         let mut start = 0;
-        for (index, word_end) in bytes
+        for (index, word_end) in text
+            .word_breaks()
             .iter()
-            .enumerate()
-            .filter(|(_, &b)| b == WORD_BREAK)
-            .map(|(i, _)| i)
+            .map(|&i| i as usize)
             .chain(std::iter::once(bytes.len()))
             .enumerate()
         {

@@ -271,6 +271,8 @@ pub struct Normalized {
     runs: Vec<u8>,
     /// What separated each pair of neighbouring words, one per word break.
     gaps: Vec<Gap>,
+    /// Index of each [`WORD_BREAK`] byte, ascending.
+    breaks: Vec<u32>,
     /// Bytes read from a letter that may stand for a hidden one (`x`, `@`,
     /// `$`), ascending.
     letter_marks: Vec<u32>,
@@ -356,6 +358,7 @@ impl Normalized {
         self.spans.clear();
         self.runs.clear();
         self.gaps.clear();
+        self.breaks.clear();
         self.letter_marks.clear();
         self.tails.clear();
         self.last_unit = 0;
@@ -382,6 +385,12 @@ impl Normalized {
     /// `n`th [`WORD_BREAK`] byte.
     pub fn gaps(&self) -> &[Gap] {
         &self.gaps
+    }
+
+    /// Indices of the [`WORD_BREAK`] bytes, ascending: the `n`th is where
+    /// the `n`th gap stands.
+    pub fn word_breaks(&self) -> &[u32] {
+        &self.breaks
     }
 
     /// Indices of the bytes read from a letter that may stand for hidden
@@ -654,6 +663,7 @@ impl Normalized {
     fn begin_word(&mut self, word_start: bool, units: &[Unit], next: usize) {
         if word_start && !self.bytes.is_empty() {
             let at = self.spans.last().map_or(0, |s| s.1);
+            self.breaks.push(self.bytes.len() as u32);
             self.bytes.push(WORD_BREAK);
             self.spans.push((at, at));
             self.runs.push(1);
