@@ -251,19 +251,7 @@ impl TermMatcher {
     pub fn find(&self, text: &Normalized, mut on_hit: impl FnMut(TermHit)) {
         let bytes = text.as_bytes();
         let whole = View::whole(text);
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(bytes) {
-                let range = &self.pattern_targets[m.pattern().as_usize()];
-                let targets = &self.targets[range.start as usize..range.end as usize];
-                self.check(
-                    &whole,
-                    m.start()..m.end(),
-                    targets,
-                    &|_, _| true,
-                    &mut on_hit,
-                );
-            }
-        }
+        self.find_spellings(&whole, &|_, _| true, &mut on_hit);
         if !text.gaps().is_empty() {
             self.find_joined(text, &mut on_hit);
         }
@@ -296,6 +284,24 @@ impl TermMatcher {
             };
             self.find_censored(&whole, mark, hiding, &mut found);
             self.report_censored(&whole, &found, &|_, _| true, &mut on_hit);
+        }
+    }
+
+    /// Runs the automaton over `view` and reports the terms whose spellings
+    /// it finds there, if `accept` takes them.
+    fn find_spellings(
+        &self,
+        view: &View<'_>,
+        accept: &dyn Fn(&Range<usize>, &CompiledTerm) -> bool,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        for m in automaton.find_overlapping_iter(view.bytes) {
+            let range = &self.pattern_targets[m.pattern().as_usize()];
+            let targets = &self.targets[range.start as usize..range.end as usize];
+            self.check(view, m.start()..m.end(), targets, accept, on_hit);
         }
     }
 
@@ -340,14 +346,10 @@ impl TermMatcher {
         reading: &[u8],
         on_hit: &mut impl FnMut(TermHit),
     ) {
-        let Some(automaton) = &self.automaton else {
+        if self.automaton.is_none() {
             return;
-        };
-        let bytes = text.as_bytes();
-        let start = bytes[..last]
-            .iter()
-            .rposition(|&b| b == WORD_BREAK)
-            .map_or(0, |i| i + 1);
+        }
+        let start = word_start(text.as_bytes(), last);
         if last + 1 - start + MAX_TAIL > MAX_JOINED {
             return;
         }
@@ -358,17 +360,10 @@ impl TermMatcher {
         }
         let view = joined.view();
         let accept = |range: &Range<usize>, term: &CompiledTerm| {
-            let letters: usize = view.runs[range.clone()]
-                .iter()
-                .map(|&r| usize::from(r))
-                .sum();
-            term.allow || (range.start == 0 && range.end == view.bytes.len() && letters >= 3)
+            term.allow
+                || (range.start == 0 && range.end == view.bytes.len() && view.letters(range) >= 3)
         };
-        for m in automaton.find_overlapping_iter(view.bytes) {
-            let range = &self.pattern_targets[m.pattern().as_usize()];
-            let targets = &self.targets[range.start as usize..range.end as usize];
-            self.check(&view, m.start()..m.end(), targets, &accept, on_hit);
-        }
+        self.find_spellings(&view, &accept, on_hit);
     }
 
     /// Reads neighbouring words as pieces of one (`fu.ck`, `fu ck`, `f--k`)
@@ -494,22 +489,10 @@ impl TermMatcher {
                 if !uses_join {
                     return false;
                 }
-                let letters: usize = view.runs[range.clone()]
-                    .iter()
-                    .map(|&r| usize::from(r))
-                    .sum();
-                let whole_word = range.start == 0
-                    && (range.end == view.bytes.len()
-                        || ENDINGS.contains(&&view.bytes[range.end..]));
-                term.allow || (letters >= 4 && (!spaced || whole_word))
+                term.allow
+                    || (view.letters(range) >= 4 && (!spaced || view.is_word_but_ending(range)))
             };
-            if let Some(automaton) = &self.automaton {
-                for m in automaton.find_overlapping_iter(&joined.bytes[..joined.len]) {
-                    let range = &self.pattern_targets[m.pattern().as_usize()];
-                    let targets = &self.targets[range.start as usize..range.end as usize];
-                    self.check(&view, m.start()..m.end(), targets, &accept, on_hit);
-                }
-            }
+            self.find_spellings(&view, &accept, on_hit);
         }
         // Marks between two pieces may stand for the letters they hide
         // (`f--k`, `f---ing`, `f'ck`, `f[_]cker`): one to as many letters as
@@ -551,12 +534,8 @@ impl TermMatcher {
         let view = joined.view();
         let mut found = Vec::new();
         self.find_censored(&view, mark, hiding, &mut found);
-        let accept = |range: &Range<usize>, _: &CompiledTerm| {
-            !whole
-                || (range.start == 0
-                    && (range.end == view.bytes.len()
-                        || ENDINGS.contains(&&view.bytes[range.end..])))
-        };
+        let accept =
+            |range: &Range<usize>, _: &CompiledTerm| !whole || view.is_word_but_ending(range);
         self.report_censored(&view, &found, &accept, on_hit);
     }
 
@@ -576,15 +555,8 @@ impl TermMatcher {
     ) {
         let bytes = view.bytes;
         let runs = view.runs;
-        let word_start = bytes[..mark]
-            .iter()
-            .rposition(|&b| b == WORD_BREAK)
-            .map_or(0, |i| i + 1);
-        let word_end = bytes[mark..]
-            .iter()
-            .position(|&b| b == WORD_BREAK)
-            .map_or(bytes.len(), |i| mark + i);
-        for start in word_start..mark {
+        let word_end = word_end(bytes, mark);
+        for start in word_start(bytes, mark)..mark {
             let left = &bytes[start..mark];
             let left_has_either = left.contains(&EITHER_I_OR_L);
             let firsts: &[u8] = match bytes[start] {
@@ -736,17 +708,7 @@ impl TermMatcher {
                     origin.sources[start].0 as usize..origin.sources[end - 1].1 as usize + 1,
                     origin.words.clone(),
                 ),
-                None => {
-                    let word_start = bytes[..start]
-                        .iter()
-                        .rposition(|&b| b == WORD_BREAK)
-                        .map_or(0, |i| i + 1);
-                    let word_end = bytes[end..]
-                        .iter()
-                        .position(|&b| b == WORD_BREAK)
-                        .map_or(bytes.len(), |i| end + i);
-                    (start..end, word_start..word_end)
-                }
+                None => (start..end, word_start(bytes, start)..word_end(bytes, end)),
             };
             on_hit(TermHit {
                 term: target.term as usize,
@@ -1060,6 +1022,38 @@ impl<'a> View<'a> {
             joined: None,
         }
     }
+
+    /// How many letters the bytes `range` stand for, repeats counted.
+    fn letters(&self, range: &Range<usize>) -> usize {
+        self.runs[range.clone()]
+            .iter()
+            .map(|&r| usize::from(r))
+            .sum()
+    }
+
+    /// Whether `range` is the whole view but for a usual ending
+    /// (`f uc king`, `f***ers`).
+    fn is_word_but_ending(&self, range: &Range<usize>) -> bool {
+        range.start == 0
+            && (range.end == self.bytes.len() || ENDINGS.contains(&&self.bytes[range.end..]))
+    }
+}
+
+/// Where the word holding byte `at` of normalised `bytes` starts.
+fn word_start(bytes: &[u8], at: usize) -> usize {
+    bytes[..at]
+        .iter()
+        .rposition(|&b| b == WORD_BREAK)
+        .map_or(0, |i| i + 1)
+}
+
+/// Where the word holding byte `at` of normalised `bytes` ends (its break,
+/// or the end of the text).
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(|&b| b == WORD_BREAK)
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// Neighbouring words read as one, on the stack.
