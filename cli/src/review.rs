@@ -185,6 +185,7 @@ fn explanation(verdict: &Verdict<'_>, content: &str, location: &str) -> Vec<Valu
                 "category": m.category,
                 "severity": m.severity.map(|s| s.as_str()),
                 "action": m.action.as_str(),
+                "disguised": m.disguised,
                 "span": [m.span.start, m.span.end],
                 "text": content.get(m.span.clone()),
             })
@@ -249,7 +250,7 @@ mod tests {
                 "input": "x:1", "rule": "frack*", "kind": "term",
                 "list": "REVIEW_BLOCK_TERMS", "list_line": 1,
                 "category": "scifi", "severity": "moderate", "action": "mask",
-                "span": [5, 13], "text": "FRACKING"
+                "disguised": false, "span": [5, 13], "text": "FRACKING"
             })
         );
         assert_eq!(lines[1]["rule"], "digits");

@@ -209,6 +209,12 @@ pub struct Match<'f> {
     pub severity: Option<Severity>,
     /// The action this match calls for.
     pub action: Action,
+    /// Whether the term was written in disguise: with a character its list
+    /// entry does not have, such as a look-alike letter, a digit, a
+    /// separator or a censor mark (`һell`, `he11`, `h.e.l.l`, `cr*p`).
+    /// Only worked out for mild terms, whose action it can change (see
+    /// [`Policy::disguised_mild`]); `false` for the others.
+    pub disguised: bool,
     /// Byte span in the original message.
     pub span: Range<usize>,
 }
@@ -307,6 +313,7 @@ impl Filter {
                         category: None,
                         severity: None,
                         action: rule.action(),
+                        disguised: false,
                         span: m.range(),
                     });
                 }
@@ -328,6 +335,8 @@ impl Filter {
             if duplicate {
                 continue;
             }
+            let disguised = term.severity == Severity::Mild
+                && is_disguised(&text[scratch.original_span(hit.range)], &term.pattern);
             matches.push(Match {
                 rule: Rule::Term {
                     pattern: &term.pattern,
@@ -336,7 +345,8 @@ impl Filter {
                 },
                 category: term.category.as_deref(),
                 severity: Some(term.severity),
-                action: self.policy.action(term.severity),
+                action: self.policy.action_for(term.severity, disguised),
+                disguised,
                 span,
             });
         }
@@ -360,6 +370,22 @@ impl Filter {
             masked,
         }
     }
+}
+
+/// Whether `written`, the text a term matched, has a character that its
+/// list entry `pattern` does not (ignoring case): a look-alike letter, a
+/// digit, a separator, a censor mark, or a letter read as another (`heII`).
+/// Repeated letters are not a disguise ("heeell" is emphasis), and a term
+/// listed in another script is not disguised by being written in it.
+fn is_disguised(written: &str, pattern: &str) -> bool {
+    // A term of several words ("god-dam", "what the hell") may be written
+    // with any usual word break between them.
+    let spans_words = pattern.contains([' ', '-']);
+    written.chars().flat_map(char::to_lowercase).any(|c| {
+        let word_break = c == '-' || c.is_whitespace();
+        let listed = c != '*' && pattern.chars().flat_map(char::to_lowercase).any(|p| p == c);
+        !listed && !(word_break && spans_words)
+    })
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

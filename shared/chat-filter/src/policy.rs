@@ -52,10 +52,15 @@ impl FromStr for Action {
     }
 }
 
-/// The action for each severity.
+/// The action for each severity, and for mild terms written in disguise.
 ///
 /// The default allows mild terms ("damn", "hell"), masks moderate ones and
-/// denies severe ones:
+/// denies severe ones. A mild term someone disguised to get past a filter
+/// (`һell` with a Cyrillic `һ`, `he11`, `cr*p`, `c r a p`) is not everyday
+/// swearing any more but an attempt at evasion, so by default it is masked
+/// like a moderate term; the `disguised-mild` key sets that action, and
+/// `disguised-mild=allow` turns the rule off. A disguised mild term never
+/// gets a weaker action than `mild` gives it:
 ///
 /// ```
 /// use chat_filter::{Action, Policy, Severity};
@@ -65,19 +70,29 @@ impl FromStr for Action {
 /// assert_eq!(policy.action(Severity::Moderate), Action::Mask);
 /// assert_eq!(policy.action(Severity::Severe), Action::Deny);
 ///
+/// assert_eq!(policy.disguised_mild(), Action::Mask);
+///
 /// let strict: Policy = "mild=mask, moderate=deny".parse().unwrap();
 /// assert_eq!(strict.action(Severity::Mild), Action::Mask);
 /// assert_eq!(strict.action(Severity::Severe), Action::Deny); // unchanged default
+///
+/// let lenient: Policy = "disguised-mild=allow".parse().unwrap();
+/// assert_eq!(lenient.disguised_mild(), Action::Allow);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     actions: [Action; 3],
+    disguised_mild: Action,
 }
+
+/// The policy key of [`Policy::disguised_mild`].
+const DISGUISED_MILD: &str = "disguised-mild";
 
 impl Default for Policy {
     fn default() -> Self {
         Policy {
             actions: [Action::Allow, Action::Mask, Action::Deny],
+            disguised_mild: Action::Mask,
         }
     }
 }
@@ -92,6 +107,37 @@ impl Policy {
     pub fn set(&mut self, severity: Severity, action: Action) {
         self.actions[severity as usize] = action;
     }
+
+    /// The action for a mild term written in disguise (look-alike letters,
+    /// leetspeak, separators or censor marks), before the `mild` action is
+    /// applied as a floor; see [`Policy::action_for`].
+    pub fn disguised_mild(&self) -> Action {
+        self.disguised_mild
+    }
+
+    /// Sets the action for mild terms written in disguise.
+    pub fn set_disguised_mild(&mut self, action: Action) {
+        self.disguised_mild = action;
+    }
+
+    /// The action for a match of `severity`, `disguised` or written plainly.
+    ///
+    /// ```
+    /// use chat_filter::{Action, Policy, Severity};
+    ///
+    /// let policy = Policy::default();
+    /// assert_eq!(policy.action_for(Severity::Mild, false), Action::Allow);
+    /// assert_eq!(policy.action_for(Severity::Mild, true), Action::Mask);
+    /// assert_eq!(policy.action_for(Severity::Severe, true), Action::Deny);
+    /// ```
+    pub fn action_for(&self, severity: Severity, disguised: bool) -> Action {
+        let action = self.action(severity);
+        if disguised && severity == Severity::Mild {
+            action.max(self.disguised_mild)
+        } else {
+            action
+        }
+    }
 }
 
 impl fmt::Display for Policy {
@@ -99,6 +145,7 @@ impl fmt::Display for Policy {
         let parts: Vec<String> = Severity::ALL
             .iter()
             .map(|s| format!("{s}={}", self.action(*s)))
+            .chain([format!("{DISGUISED_MILD}={}", self.disguised_mild)])
             .collect();
         f.write_str(&parts.join(","))
     }
@@ -107,15 +154,23 @@ impl fmt::Display for Policy {
 impl FromStr for Policy {
     type Err = String;
 
-    /// Reads `severity=action` pairs separated by commas; severities left
-    /// out keep their default action.
+    /// Reads `severity=action` pairs (and `disguised-mild=action`)
+    /// separated by commas; keys left out keep their default action.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut policy = Policy::default();
         for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (severity, action) = pair.split_once('=').ok_or_else(|| {
+            let (key, action) = pair.split_once('=').ok_or_else(|| {
                 format!("'{pair}' is not severity=action (for example severe=deny)")
             })?;
-            policy.set(severity.parse()?, action.parse()?);
+            let action = action.parse()?;
+            if key.trim().eq_ignore_ascii_case(DISGUISED_MILD) {
+                policy.set_disguised_mild(action);
+            } else {
+                let severity = key
+                    .parse()
+                    .map_err(|e| format!("{e} (or {DISGUISED_MILD})"))?;
+                policy.set(severity, action);
+            }
         }
         Ok(policy)
     }
@@ -128,7 +183,13 @@ mod tests {
     #[test]
     fn parses_and_prints_round_trip() {
         let policy: Policy = "severe=mask,mild=deny".parse().unwrap();
-        assert_eq!(policy.to_string(), "mild=deny,moderate=mask,severe=mask");
+        assert_eq!(
+            policy.to_string(),
+            "mild=deny,moderate=mask,severe=mask,disguised-mild=mask"
+        );
+        let lenient: Policy = " Disguised-Mild = allow ".parse().unwrap();
+        assert_eq!(lenient.disguised_mild(), Action::Allow);
+        assert_eq!(lenient.to_string().parse::<Policy>().unwrap(), lenient);
         assert_eq!(policy.to_string().parse::<Policy>().unwrap(), policy);
         assert_eq!("".parse::<Policy>().unwrap(), Policy::default());
     }
@@ -147,6 +208,18 @@ mod tests {
             .parse::<Policy>()
             .unwrap_err()
             .contains("unknown severity 'awful'"));
+    }
+
+    #[test]
+    fn disguise_raises_only_mild_terms_and_never_lowers_them() {
+        let policy = Policy::default();
+        assert_eq!(policy.action_for(Severity::Mild, true), Action::Mask);
+        assert_eq!(policy.action_for(Severity::Moderate, true), Action::Mask);
+        assert_eq!(policy.action_for(Severity::Severe, false), Action::Deny);
+        let strict: Policy = "mild=deny,disguised-mild=allow".parse().unwrap();
+        assert_eq!(strict.action_for(Severity::Mild, true), Action::Deny);
+        let off: Policy = "disguised-mild=allow".parse().unwrap();
+        assert_eq!(off.action_for(Severity::Mild, true), Action::Allow);
     }
 
     #[test]

@@ -80,6 +80,10 @@ const SUPPLEMENT: &[(char, &str)] = &[
     ('υ', "u"),
     ('χ', "x"),
     ('ω', "w"),
+    // Capital Б skeletons to `b` but small б to `6`: both read `6`, so that
+    // a Russian term matches whatever the case of its first letter
+    // ("Блядь" at the start of a sentence).
+    ('б', "6"),
     ('в', "b"),
     ('г', "r"),
     ('д', "d"),

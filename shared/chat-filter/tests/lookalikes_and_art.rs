@@ -237,6 +237,59 @@ fn right_facing_svasti_signs_are_masked_and_left_facing_ones_allowed() {
 }
 
 #[test]
+fn ss_runes_are_masked_as_a_token_and_read_as_letters_in_a_word() {
+    let f = filter();
+    assert_rule(
+        &f,
+        "symbol:ss-runes",
+        &["ϟϟ", "ᛋᛋ", "ᛊᛊ", "↯↯", "ϟ ϟ", "heil ϟϟ", "ᛋᛋ division"],
+    );
+    // Inside a word they are letters (`PUϟϟY`), not the rune token.
+    let verdict = f.review("PUϟϟY");
+    assert_ne!(verdict.action, Action::Allow);
+    assert!(!verdict.rule_names().contains(&"symbol:ss-runes"));
+    // One rune, the lightning emoji and a lone zigzag arrow stay clean.
+    assert_clean(&f, &["ϟ", "⚡⚡", "power ↯ on", "ϟ1", "ᛋ rune"]);
+}
+
+#[test]
+fn school_shooting_threats_are_denied_and_talk_about_them_is_not() {
+    let f = filter();
+    let threats = [
+        "ima shoot up the school",
+        "imma shoot up a middle school tomorrow",
+        "I'm gonna shoot up my school",
+        "gonna shoot up the schools",
+        "ima shoot school",
+        "ima shoot school!!",
+        "do a school shooting",
+        "planning a school shooting",
+        "bringing a gun to school",
+        "Take a gun to school",
+    ];
+    for message in threats {
+        let verdict = f.review(message);
+        assert_eq!(verdict.action, Action::Deny, "{message}");
+        assert!(
+            verdict.rule_names().contains(&"threat:school-shooting"),
+            "{message}"
+        );
+    }
+    assert_clean(
+        &f,
+        &[
+            "another school shooting in the news",
+            "school shootings have to stop",
+            "I'm going to shoot school photos",
+            "gonna shoot hoops after school",
+            "we shoot the school play on friday",
+            "he brought a gun to the range",
+            "shooting stars over the school",
+        ],
+    );
+}
+
+#[test]
 fn breasts_buttocks_and_sexual_emoji_are_masked() {
     let f = filter();
     assert_rule(
@@ -327,9 +380,16 @@ fn default_rules_come_with_the_default_lists_only() {
         .expect("the default rules parse");
     assert!(rules.len() >= 5);
     for rule in &rules {
-        assert_eq!(rule.action(), Action::Mask, "{}", rule.name());
+        // Shapes are masked; threats are denied, like the block list's
+        // "kill yourself".
+        let expected = if rule.name().starts_with("threat:") {
+            Action::Deny
+        } else {
+            Action::Mask
+        };
+        assert_eq!(rule.action(), expected, "{}", rule.name());
         assert!(
-            ["art:", "emoji:", "symbol:"]
+            ["art:", "emoji:", "symbol:", "threat:"]
                 .iter()
                 .any(|kind| rule.name().starts_with(kind)),
             "{}",
