@@ -261,7 +261,7 @@ impl TermMatcher {
         if self.censorable.is_empty() {
             return;
         }
-        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut found: Vec<CensoredReading> = Vec::new();
         for (mark, _) in bytes.iter().enumerate().filter(|(_, &b)| b == CENSORED) {
             found.clear();
             let hiding = Hiding {
@@ -307,26 +307,36 @@ impl TermMatcher {
 
     /// Reports the censored readings in `found`, except block readings of a
     /// stretch of text that an allowed word reads the same way (ambiguous).
+    /// A reading that needs a usual ending ranks below one that does not:
+    /// `ni**ers` is read as the listed word, not as "nigglers".
     fn report_censored(
         &self,
         view: &View<'_>,
-        found: &[(usize, Range<usize>)],
+        found: &[CensoredReading],
         accept: &dyn Fn(&Range<usize>, &CompiledTerm) -> bool,
         on_hit: &mut impl FnMut(TermHit),
     ) {
-        for (term, range) in found {
-            let shadowed = !self.terms[*term].allow
-                && found
-                    .iter()
-                    .any(|(other, r)| r == range && self.terms[*other].allow);
+        for reading in found {
+            let allow = self.terms[reading.term].allow;
+            let shadowed = found.iter().any(|other| {
+                other.range == reading.range
+                    && self.terms[other.term].allow != allow
+                    && if allow {
+                        // A listed word read without an ending outranks
+                        // an allowed one that needs it.
+                        reading.ending && !other.ending
+                    } else {
+                        !other.ending || reading.ending
+                    }
+            });
             if !shadowed {
                 let target = Target {
-                    term: *term as u32,
+                    term: reading.term as u32,
                     runs: Box::default(),
                 };
                 self.check(
                     view,
-                    range.clone(),
+                    reading.range.clone(),
                     std::slice::from_ref(&target),
                     accept,
                     on_hit,
@@ -551,7 +561,7 @@ impl TermMatcher {
         view: &View<'_>,
         mark: usize,
         hiding: Hiding,
-        found: &mut Vec<(usize, Range<usize>)>,
+        found: &mut Vec<CensoredReading>,
     ) {
         let bytes = view.bytes;
         let runs = view.runs;
@@ -618,7 +628,7 @@ impl TermMatcher {
         word_end: usize,
         full: &Spelled<'_>,
         hiding: Hiding,
-        found: &mut Vec<(usize, Range<usize>)>,
+        found: &mut Vec<CensoredReading>,
     ) {
         let left_len = mark - start;
         let term = &full.term.bytes;
@@ -668,7 +678,11 @@ impl TermMatcher {
                     *has >= if beside { 1 } else { need }
                 });
             if runs_ok {
-                found.push((full.term.term as usize, start..end));
+                found.push(CensoredReading {
+                    term: full.term.term as usize,
+                    range: start..end,
+                    ending: !full.ending.is_empty(),
+                });
             }
         }
     }
@@ -969,6 +983,16 @@ struct Hiding {
     endings: bool,
     /// The only letters it may hide, if restricted.
     letters: Option<&'static [u8]>,
+}
+
+/// A reading of a self-censored stretch of text as a term.
+#[derive(Debug, Clone)]
+struct CensoredReading {
+    term: usize,
+    /// The normalised bytes read.
+    range: Range<usize>,
+    /// Whether the reading adds a usual ending to the term (`f***ing`).
+    ending: bool,
 }
 
 /// A censorable term followed by an ending (perhaps none), read byte by

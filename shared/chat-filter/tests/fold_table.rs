@@ -167,6 +167,10 @@ const EVASION_SUPPLEMENT: &[(char, &str)] = &[
     ('千', "f"),
     ('凵', "u"),
     ('ㄩ', "u"),
+    // ㄨ, the Bopomofo vowel u, is the fancy alphabet's `x` (`SEㄨY`); the
+    // Bopomofo letters beside it do not fold, so Taiwanese input reads as
+    // lone letters.
+    ('ㄨ', "x"),
     ('匚', "c"),
     ('匸', "c"),
     // Coptic letters read by shape (`ⲁⲋⲋⲏⲑⲒⲉ`); UTS #39 already maps most

@@ -331,10 +331,13 @@ const fn is_hiding_mark(c: u8) -> bool {
     is_joiner(c) || matches!(c, b'\'' | b'>' | b'(' | b')' | b'[' | b']')
 }
 
-/// Letters and letter-like symbols that people also use to hide a letter
-/// (`fuxk`, `dxck`, `fu@k`, `f$cks`).
+/// Letters, letter-like symbols and digits that people also use to hide a
+/// letter (`fuxk`, `dxck`, `fu@k`, `f$cks`, `f8ck`, `b2tch`). The digits are
+/// those with no vowel reading of their own; inside a word they still read
+/// as their letter first (`8` as `b`), and hide one only where a listed word
+/// results.
 const fn may_hide_letters(c: u8) -> bool {
-    matches!(c, b'x' | b'@' | b'$')
+    matches!(c, b'x' | b'@' | b'$' | b'2' | b'6' | b'8' | b'9')
 }
 
 /// Consonants, for reading `l` between two of them as `i` (`shlt`,
