@@ -69,6 +69,44 @@ fn symbol_lookalikes_read_as_letters() {
 }
 
 #[test]
+fn letters_drawn_with_strokes_are_read_beside_letters() {
+    let f = filter();
+    // |\| and /\/ are N, \/ is V, \/\/ is W, |\/| and /\/\ are M.
+    assert_flagged(
+        &f,
+        &[
+            "|\\|igga",
+            "/\\/igger",
+            "/\\|igga",
+            "\\/agina",
+            "|\\/|otherfucker",
+            "/\\/\\otherfucker",
+            "t\\/\\/at",
+        ],
+    );
+    // Strokes without a letter beside them stay symbols.
+    assert_clean(
+        &f,
+        &[
+            "¯\\_(ツ)_/¯",
+            "/\\/\\/\\",
+            "a \\/ b",
+            "and/or",
+            "|\\| |\\|",
+            "C:\\Users",
+        ],
+    );
+}
+
+#[test]
+fn sharp_s_at_a_word_start_reads_b() {
+    let f = filter();
+    assert_flagged(&f, &["ß0ll0çk5", "ßitch", "ßastard"]);
+    // Inside a word it is the German double s.
+    assert_clean(&f, &["Straße", "Maß", "Grüße", "heißt", "Fußball"]);
+}
+
+#[test]
 fn latin_and_cyrillic_gaps_read_as_letters() {
     let f = filter();
     // Turned a, c with bar (read as `e`, like `€`), Cyrillic ka with stroke.

@@ -426,9 +426,37 @@ impl Normalized {
         // Whether the previous character was an ASCII letter: a capital `I`
         // after one may be a lower-case `l` (`heII`).
         let mut after_letter = false;
+        // The end of a letter drawn with several strokes (`|\|`), whose
+        // characters have been read already.
+        let mut drawn_until = 0;
         for (offset, c) in text.char_indices() {
+            if offset < drawn_until {
+                continue;
+            }
             let start = offset as u32;
             let was_after_letter = std::mem::replace(&mut after_letter, c.is_ascii_alphabetic());
+            if let Some((letter, len)) = stroke_letter(&text[offset..], was_after_letter) {
+                drawn_until = offset + len;
+                after_letter = true;
+                self.units.push(Unit {
+                    kind: Kind::Letter(letter),
+                    ch: letter,
+                    start,
+                    end: drawn_until as u32,
+                });
+                continue;
+            }
+            if c == 'ß' && !self.units.last().is_some_and(Unit::is_wordish) {
+                // German never starts a word with ß; evaders use it for
+                // `B` (`ß0ll0cks`).
+                self.units.push(Unit {
+                    kind: Kind::Letter(b'b'),
+                    ch: b'b',
+                    start,
+                    end: start + c.len_utf8() as u32,
+                });
+                continue;
+            }
             if c == mask && !mask.is_alphanumeric() {
                 let end = (offset + c.len_utf8()) as u32;
                 let kind = Kind::Symbol(CENSORED, true);
@@ -691,6 +719,34 @@ impl Normalized {
         self.spans.push((unit.start, unit.end));
         self.runs.push(1);
     }
+}
+
+/// Letters drawn with strokes, longest first: `|\|` is `N`, `\/` is `V`.
+const STROKE_LETTERS: [(&str, u8); 7] = [
+    ("|\\/|", b'm'),
+    ("/\\/\\", b'm'),
+    ("\\/\\/", b'w'),
+    ("|\\|", b'n'),
+    ("/\\/", b'n'),
+    ("/\\|", b'n'),
+    ("\\/", b'v'),
+];
+
+/// The letter that `rest` starts drawing with strokes, and how many bytes
+/// it takes, if it is drawn beside a letter (`|\|igga`, `\/agina`,
+/// `ca\/\/`): strokes alone (`/\/\/`, `\/` in a shrug) stay symbols.
+fn stroke_letter(rest: &str, after_letter: bool) -> Option<(u8, usize)> {
+    if !matches!(rest.as_bytes().first(), Some(b'|' | b'/' | b'\\')) {
+        return None;
+    }
+    let (drawn, letter) = STROKE_LETTERS
+        .iter()
+        .find(|(drawn, _)| rest.starts_with(drawn))?;
+    let before_letter = rest[drawn.len()..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic());
+    (after_letter || before_letter).then_some((*letter, drawn.len()))
 }
 
 /// What the units between two words make of the gap.
