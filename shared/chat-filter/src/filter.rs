@@ -384,7 +384,7 @@ fn is_disguised(written: &str, pattern: &str) -> bool {
     written.chars().flat_map(char::to_lowercase).any(|c| {
         let word_break = c == '-' || c.is_whitespace();
         let listed = c != '*' && pattern.chars().flat_map(char::to_lowercase).any(|p| p == c);
-        !listed && !(word_break && spans_words)
+        !(listed || (word_break && spans_words))
     })
 }
 

@@ -258,6 +258,9 @@ impl TermMatcher {
         for &(last, reading) in text.tails() {
             self.find_with_tail(text, last as usize, &reading, &mut on_hit);
         }
+        for (word, upright) in text.flipped_words() {
+            self.find_flipped(word, upright, &mut on_hit);
+        }
         if self.censorable.is_empty() {
             return;
         }
@@ -372,6 +375,29 @@ impl TermMatcher {
         let accept = |range: &Range<usize>, term: &CompiledTerm| {
             term.allow
                 || (range.start == 0 && range.end == view.bytes.len() && view.letters(range) >= 3)
+        };
+        self.find_spellings(&view, &accept, on_hit);
+    }
+
+    /// Reports the block terms that a word written upside down is, read
+    /// upright (`ɹǝɓɓıu`): the whole word but for a usual ending, of three
+    /// letters or more, and masked as the whole word.
+    fn find_flipped(&self, word: Range<usize>, upright: &[u8], on_hit: &mut impl FnMut(TermHit)) {
+        if self.automaton.is_none() || upright.len() > MAX_JOINED || word.is_empty() {
+            return;
+        }
+        let mut joined = Joined::new(word.clone());
+        for &b in upright {
+            joined.push_repeating(b, word.start);
+        }
+        // The reading runs backwards through the word: every byte of it
+        // stands for the whole word.
+        for source in &mut joined.sources[..joined.len] {
+            *source = (word.start as u32, word.end as u32 - 1);
+        }
+        let view = joined.view();
+        let accept = |range: &Range<usize>, term: &CompiledTerm| {
+            term.allow || (view.letters(range) >= 3 && view.is_word_but_ending(range))
         };
         self.find_spellings(&view, &accept, on_hit);
     }

@@ -99,6 +99,41 @@ fn letters_drawn_with_strokes_are_read_beside_letters() {
 }
 
 #[test]
+fn upside_down_words_are_read_upright() {
+    let f = filter();
+    assert_flagged(
+        &f,
+        &[
+            "ɹǝɓɓıu",
+            "aɓɓıu",
+            "ʞɔnɟ",
+            "ʞɔnɟ noʎ",
+            "ʇıɥs",
+            "ɥɔʇıq",
+            "ʇunɔ",
+            "ǝloɥssɐ",
+        ],
+    );
+    // Upside-down chat that is not a listed word, and languages that write
+    // some of the same letters (Hausa ɓ, Akan ɔ, Turkish ı).
+    assert_clean(
+        &f,
+        &[
+            "ǝɔıu ʎɐp",
+            "¡ollǝɥ",
+            "ɓarawo",
+            "ɔdɔ",
+            "kapı",
+            "ısırgan",
+            "ʎɐʍ ǝɥʇ",
+        ],
+    );
+    // The mask covers the whole word.
+    let verdict = f.review("lol ʞɔnɟ");
+    assert_eq!(verdict.masked.as_deref(), Some("lol ****"));
+}
+
+#[test]
 fn sharp_s_at_a_word_start_reads_b() {
     let f = filter();
     assert_flagged(&f, &["ß0ll0çk5", "ßitch", "ßastard"]);

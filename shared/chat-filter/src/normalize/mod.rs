@@ -45,16 +45,25 @@
 //!    English rarely puts one there, except after `r` or before `s`, as in
 //!    "world" and "pls") and a capital `I` after a letter (`heII`) become
 //!    the wildcard, and exactly two `v`s become `w` (`tvvat`; no English
-//!    word needs `vv` as two letters for a match). `x`, `@` and `$` are
-//!    letters that people also use to hide one (`fuxk`, `fu@k`, `f$cks`);
+//!    word needs `vv` as two letters for a match). `x`, `@`, `$` and the
+//!    digits with no vowel reading (`2`, `6`, `8`, `9`) are characters that
+//!    people also use to hide a letter (`fuxk`, `fu@k`, `f$cks`, `f8ck`);
 //!    which reading is meant depends on the lists, so their positions are
 //!    recorded ([`Normalized::letter_marks`]) for the matcher to try both.
+//!    Letters drawn with strokes beside a letter (`|\|igga`, `\/agina`)
+//!    read as the letter drawn, and a `ß` that starts a word, which German
+//!    never writes, as the `b` it imitates (`ß0ll0cks`).
 //! 5. **Collapse repeats**: a run of one letter is kept once, with its length
 //!    recorded, so `fuuuuck` matches `fuck` while `as` never matches `ass`
 //!    (the matcher requires the run lengths a term spells).
 //!
 //! Words in the output are separated by exactly one space, so word
 //! boundaries are a single byte test.
+//!
+//! A word written upside down (`ɹǝɓɓıu`, with letters such as `ɹ`, `ǝ` and
+//! `ɓ` that only upside-down text uses) is also read turned upright and
+//! reversed ([`Normalized::flipped_words`]); messages without a turned
+//! letter skip that pass.
 
 mod fold_table;
 
@@ -279,6 +288,12 @@ pub struct Normalized {
     /// Symbols trimmed from the end of a word that read as letters
     /// (`sh!+`): the index of the word's last byte and their reading.
     tails: Vec<(u32, [u8; MAX_TAIL])>,
+    /// Words written upside down (`ɹǝɓɓıu`): each word's byte range and the
+    /// range of its upright reading in `upright`.
+    flipped: Vec<(Range<u32>, Range<u32>)>,
+    upright: Vec<u8>,
+    /// Whether the message holds a turned letter at all.
+    saw_turned: bool,
     /// Scratch space kept between messages so normalising allocates nothing
     /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
@@ -364,9 +379,15 @@ impl Normalized {
         self.breaks.clear();
         self.letter_marks.clear();
         self.tails.clear();
+        self.flipped.clear();
+        self.upright.clear();
+        self.saw_turned = false;
         self.last_unit = 0;
         self.fold_units(text, mask);
         self.build_words();
+        if self.saw_turned {
+            self.read_flipped_words(text);
+        }
     }
 
     /// The normalised bytes.
@@ -409,6 +430,49 @@ impl Normalized {
     /// reads the tail only where the whole token then spells a term.
     pub fn tails(&self) -> &[(u32, [u8; MAX_TAIL])] {
         &self.tails
+    }
+
+    /// The words written upside down (with a turned letter such as `ɹ`,
+    /// `ǝ` or `ɓ`): each word's byte range and its reading turned upright
+    /// and in order (`ɹǝɓɓıu` reads `nigger`). Their ordinary reading is
+    /// in [`as_bytes`](Self::as_bytes) as for every word.
+    pub fn flipped_words(&self) -> impl Iterator<Item = (Range<usize>, &[u8])> + '_ {
+        self.flipped.iter().map(|(word, reading)| {
+            (
+                word.start as usize..word.end as usize,
+                &self.upright[reading.start as usize..reading.end as usize],
+            )
+        })
+    }
+
+    /// Records the upright reading of every word that holds a turned
+    /// letter and reads as letters throughout.
+    fn read_flipped_words(&mut self, text: &str) {
+        let mut start = 0;
+        while start < self.bytes.len() {
+            let end = self.bytes[start..]
+                .iter()
+                .position(|&b| b == WORD_BREAK)
+                .map_or(self.bytes.len(), |i| start + i);
+            let original = &text[self.spans[start].0 as usize..self.spans[end - 1].1 as usize];
+            if original.contains(is_turned_letter) {
+                let from = self.upright.len();
+                let upright: Option<Vec<u8>> = original
+                    .chars()
+                    .rev()
+                    .filter(|&c| !matches!(fold(c), Fold::Ignore))
+                    .map(upright_letter)
+                    .collect();
+                if let Some(upright) = upright {
+                    self.upright.extend_from_slice(&upright);
+                    self.flipped.push((
+                        start as u32..end as u32,
+                        from as u32..self.upright.len() as u32,
+                    ));
+                }
+            }
+            start = end + 1;
+        }
     }
 
     /// The span of the original text that normalised bytes `range` came from.
@@ -483,6 +547,7 @@ impl Normalized {
                 continue;
             }
             let end = (offset + c.len_utf8()) as u32;
+            self.saw_turned |= is_turned_letter(c);
             match fold(c) {
                 Fold::Ignore => {
                     // A mark belongs to the character before it, so masking
@@ -719,6 +784,65 @@ impl Normalized {
         self.spans.push((unit.start, unit.end));
         self.runs.push(1);
     }
+}
+
+/// Letters that upside-down text generators write, turned back upright:
+/// IPA and other turned letters that no ordinary word uses for themselves
+/// (`ɹ` is a turned `r`, `ǝ` an `e`, `ɓ` and `ƃ` a `g`), and the capitals
+/// of the same alphabets.
+const TURNED_LETTERS: [(char, u8); 23] = [
+    ('ɐ', b'a'),
+    ('ɔ', b'c'),
+    ('ǝ', b'e'),
+    ('ɟ', b'f'),
+    ('ƃ', b'g'),
+    ('ɓ', b'g'),
+    ('ɥ', b'h'),
+    ('ᴉ', b'i'),
+    ('ɾ', b'j'),
+    ('ʞ', b'k'),
+    ('ɯ', b'm'),
+    ('ɹ', b'r'),
+    ('ʇ', b't'),
+    ('ʌ', b'v'),
+    ('ʍ', b'w'),
+    ('ʎ', b'y'),
+    ('∀', b'a'),
+    ('Ɐ', b'a'),
+    ('Ǝ', b'e'),
+    ('Ⅎ', b'f'),
+    ('⅁', b'g'),
+    ('Ɥ', b'h'),
+    ('⅄', b'y'),
+];
+
+/// Whether `c` is a letter only upside-down text uses.
+fn is_turned_letter(c: char) -> bool {
+    !c.is_ascii() && TURNED_LETTERS.iter().any(|&(t, _)| t == c)
+}
+
+/// What `c` reads as in upside-down text: a turned letter upright, the
+/// ASCII letters that are each other turned (`u`/`n`, `p`/`d`, `b`/`q`)
+/// swapped, `ı` (dotless) as `i`, and any other letter as it folds.
+fn upright_letter(c: char) -> Option<u8> {
+    if let Some(&(_, upright)) = TURNED_LETTERS.iter().find(|&&(t, _)| t == c) {
+        return Some(upright);
+    }
+    let folded = match fold(c) {
+        Fold::Ascii(ascii) if ascii.len() == 1 => ascii.as_bytes()[0],
+        _ if c == 'ı' => b'i',
+        _ => return None,
+    };
+    Some(match folded {
+        b'u' => b'n',
+        b'n' => b'u',
+        b'p' => b'd',
+        b'd' => b'p',
+        b'b' => b'q',
+        b'q' => b'b',
+        b'a'..=b'z' => folded,
+        _ => return None,
+    })
 }
 
 /// Letters drawn with strokes, longest first: `|\|` is `N`, `\/` is `V`.
