@@ -261,6 +261,9 @@ impl TermMatcher {
         for (word, upright) in text.flipped_words() {
             self.find_flipped(word, upright, &mut on_hit);
         }
+        for &(last, marks) in text.censored_ends() {
+            self.find_censored_end(text, last as usize, usize::from(marks), &mut on_hit);
+        }
         if self.censorable.is_empty() {
             return;
         }
@@ -400,6 +403,50 @@ impl TermMatcher {
             term.allow || (view.letters(range) >= 3 && view.is_word_but_ending(range))
         };
         self.find_spellings(&view, &accept, on_hit);
+    }
+
+    /// Reads the censoring marks after the word ending at byte `last` as
+    /// the end of a term, hiding exactly as many letters as there are marks
+    /// (`motherf*****`, `mother******`). The visible part must be four
+    /// letters or more and the whole term's start, and no allowed word may
+    /// read the same way, so that `f***` and `hell***` stay unread.
+    fn find_censored_end(
+        &self,
+        text: &Normalized,
+        last: usize,
+        marks: usize,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let bytes = text.as_bytes();
+        let start = word_start(bytes, last);
+        let visible = &bytes[start..=last];
+        if visible.len() < 4 || !visible.iter().all(u8::is_ascii_lowercase) {
+            return;
+        }
+        let first = usize::from(visible[0]);
+        let bucket = &self.censorable
+            [self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
+        let from = bucket.partition_point(|c| &c.bytes[..] < visible);
+        let run = bucket[from..].partition_point(|c| c.bytes.starts_with(visible));
+        let hides_the_rest = |c: &&Censorable| {
+            let hidden: usize = (visible.len()..c.bytes.len())
+                .map(|i| usize::from(c.runs.get(i).copied().unwrap_or(1)))
+                .sum();
+            hidden == marks
+                && (0..visible.len())
+                    .all(|i| text.run_length(start + i) >= c.runs.get(i).copied().unwrap_or(1))
+        };
+        let readings = bucket[from..from + run].iter().filter(hides_the_rest);
+        if readings.clone().any(|c| self.terms[c.term as usize].allow) {
+            return;
+        }
+        for reading in readings {
+            on_hit(TermHit {
+                term: reading.term as usize,
+                range: start..last + 1,
+                words: start..last + 1,
+            });
+        }
     }
 
     /// Reads neighbouring words as pieces of one (`fu.ck`, `fu ck`, `f--k`)

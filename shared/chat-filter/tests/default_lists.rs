@@ -537,6 +537,31 @@ fn digits_with_no_vowel_reading_hide_a_vowel() {
 }
 
 #[test]
+fn marks_after_a_long_start_hide_the_end_of_a_word() {
+    // As many letters as there are marks, after four or more visible ones.
+    let samples = [
+        "you little mother******",
+        "motherf*****",
+        "dumb***",
+        "jack***",
+    ];
+    assert_eq!(missed(&samples), Vec::<&str>::new());
+    // Short starts are too ambiguous, and a count that fits no listed word
+    // reads nothing.
+    for text in [
+        "f***",
+        "sh**",
+        "hell***",
+        "wow***",
+        "hello***",
+        "great game***",
+        "motherf**",
+    ] {
+        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
+    }
+}
+
+#[test]
 fn a_censored_reading_without_an_ending_outranks_one_with() {
     // "ni**ers" could be "nigglers" (an allowed word plus an ending), but
     // the listed word needs no ending.

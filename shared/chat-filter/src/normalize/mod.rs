@@ -294,6 +294,9 @@ pub struct Normalized {
     upright: Vec<u8>,
     /// Whether the message holds a turned letter at all.
     saw_turned: bool,
+    /// Words followed by censoring marks (`motherf*****`): the index of the
+    /// word's last byte and how many marks follow it.
+    censored_ends: Vec<(u32, u8)>,
     /// Scratch space kept between messages so normalising allocates nothing
     /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
@@ -382,6 +385,7 @@ impl Normalized {
         self.flipped.clear();
         self.upright.clear();
         self.saw_turned = false;
+        self.censored_ends.clear();
         self.last_unit = 0;
         self.fold_units(text, mask);
         self.build_words();
@@ -430,6 +434,14 @@ impl Normalized {
     /// reads the tail only where the whole token then spells a term.
     pub fn tails(&self) -> &[(u32, [u8; MAX_TAIL])] {
         &self.tails
+    }
+
+    /// Words followed by two or more censoring marks, which may hide their
+    /// end (`motherf*****`, `mother******`): the index of each word's last
+    /// byte and how many marks follow it. The marks are not in
+    /// [`as_bytes`](Self::as_bytes).
+    pub fn censored_ends(&self) -> &[(u32, u8)] {
+        &self.censored_ends
     }
 
     /// The words written upside down (with a turned letter such as `ɹ`,
@@ -659,9 +671,11 @@ impl Normalized {
     fn record_tail(&mut self, after: &[Unit]) {
         let mut reading = [0u8; MAX_TAIL];
         let mut len = 0;
+        let mut marks = 0u8;
         for unit in after {
             match unit.kind {
-                Kind::Symbol(r, true) if r != CENSORED && len < MAX_TAIL => {
+                Kind::Symbol(CENSORED, true) if len == 0 => marks = marks.saturating_add(1),
+                Kind::Symbol(r, true) if r != CENSORED && len < MAX_TAIL && marks == 0 => {
                     reading[len] = r;
                     len += 1;
                 }
@@ -670,8 +684,12 @@ impl Normalized {
             }
         }
         let last = self.bytes.len() - 1;
-        if len > 0 && self.bytes[last].is_ascii_lowercase() {
-            self.tails.push((last as u32, reading));
+        if self.bytes[last].is_ascii_lowercase() {
+            if len > 0 {
+                self.tails.push((last as u32, reading));
+            } else if marks >= 2 {
+                self.censored_ends.push((last as u32, marks));
+            }
         }
     }
 
