@@ -19,7 +19,7 @@
 //! | `REVIEW_DEFAULT_LISTS` | `true` | Whether the built-in block and allow lists are used. `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`. |
 //! | `REVIEW_REGEX_RULES` | none | Inline regex rules, one `name \| action \| pattern` a line (newlines only: patterns may contain `;`). Actions: `mask`, `deny`, or `allow` (cancels the word-list matches it overlaps). Rules see the original text; use `(?i)` for case-insensitivity. |
 //! | `REVIEW_REGEX_RULES_FILE` | none | Path of a regex rule file in the same format. |
-//! | `REVIEW_POLICY` | `mild=allow,moderate=mask,severe=deny` | The action for each severity; severities left out keep their default. |
+//! | `REVIEW_POLICY` | `mild=allow,moderate=mask,severe=deny,disguised-mild=mask` | The action for each severity, and (`disguised-mild`) for mild words written in disguise; keys left out keep their default. |
 //! | `REVIEW_DEFAULT_SEVERITY` | `severe` | Severity of list entries that give none: `mild`, `moderate` or `severe`. |
 //! | `REVIEW_DENY_REASON` | `Message blocked by the room's moderation rules` | `Attributes.Reason` of a DENY, shown to the sender. Must not be empty; at most 1018 bytes (the response attributes' 1 KB limit). |
 //! | `REVIEW_MASK_CHAR` | `*` | The character that replaces masked characters: exactly one character, not whitespace or a control character. |
@@ -168,7 +168,8 @@ pub struct Config {
     pub allow_lists: Vec<WordList>,
     /// Regex rules from `REVIEW_REGEX_RULES` and `REVIEW_REGEX_RULES_FILE`.
     pub rules: Vec<RegexRule>,
-    /// The action for each severity (`REVIEW_POLICY`).
+    /// The action for each severity and for disguised mild words
+    /// (`REVIEW_POLICY`).
     pub policy: Policy,
     /// Severity of entries that give none (`REVIEW_DEFAULT_SEVERITY`).
     pub default_severity: Severity,
@@ -655,6 +656,20 @@ mod tests {
             "REVIEW_DEFAULT_LISTS: 'sometimes' is not a boolean: expected true/false, 1/0, yes/no or on/off"
         );
         assert!(error(&[(LOG_CONTENT, "")]).starts_with("REVIEW_LOG_CONTENT: '' is not a boolean"));
+    }
+
+    #[test]
+    fn policy_sets_the_disguised_mild_action() {
+        let config = config(&[(POLICY, "mild=allow, disguised-mild=allow")]).unwrap();
+        assert_eq!(config.policy.disguised_mild(), Action::Allow);
+        let filter = config.build_filter().unwrap();
+        assert_eq!(filter.review("what the һell").action, Action::Allow);
+        let default = Config::default().build_filter().unwrap();
+        assert_eq!(default.review("what the һell").action, Action::Mask);
+        assert_eq!(
+            error(&[(POLICY, "sneaky=deny")]),
+            "REVIEW_POLICY: unknown severity 'sneaky': expected mild, moderate or severe (or disguised-mild)"
+        );
     }
 
     #[test]

@@ -49,15 +49,16 @@ fn negative_and_safe_sets_at_most_one_flagged() {
     assert!(report.total.wrongly_flagged <= 1, "{}", report.total);
 }
 
-/// The floor this release holds, below the 85 % goal: the set includes
-/// insults without profanity, threats, spam, identity words and other
-/// languages that the default lists deliberately leave alone (see the
-/// README's accuracy section). Raise it whenever the lists improve.
-const POSITIVE_RECALL_FLOOR: f64 = 0.81;
+/// The goal: at least 85 % of the positive set flagged (2,398 of 2,819,
+/// 85.07 %, at this release). The rest is mostly insults without
+/// profanity, everyday swearing, health and identity words, threats and
+/// spam that the default lists deliberately leave alone (see the README's
+/// accuracy section).
+const POSITIVE_RECALL_GOAL: f64 = 0.85;
 
 #[test]
-fn positive_set_recall_holds_its_floor() {
+fn positive_set_at_least_85_percent_flagged() {
     let report = report(&["test_positive.txt"], true);
     let recall = report.total.recall().unwrap_or(0.0);
-    assert!(recall >= POSITIVE_RECALL_FLOOR, "{}", report.total);
+    assert!(recall >= POSITIVE_RECALL_GOAL, "{}", report.total);
 }

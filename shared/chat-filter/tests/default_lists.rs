@@ -20,6 +20,15 @@ fn missed<'a>(samples: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
+/// Every sample that the default filter flags.
+fn flagged<'a>(samples: &[&'a str]) -> Vec<&'a str> {
+    samples
+        .iter()
+        .copied()
+        .filter(|s| filter().review(s).action != Action::Allow)
+        .collect()
+}
+
 #[test]
 fn innocent_words_that_contain_profanity_are_allowed() {
     let innocent = [
@@ -403,32 +412,35 @@ fn a_mild_term_listed_in_another_script_is_not_disguised_by_it() {
 
 #[test]
 fn rape_forms_are_flagged_and_rapping_is_not() {
-    for text in ["raped", "RAPING", "a raper", "r@ped"] {
-        assert_ne!(filter().review(text).action, Action::Allow, "{text:?}");
-    }
-    for text in [
-        "rapping",
-        "he rapped it",
-        "the rapper",
-        "rappers",
-        "draped",
-        "scraper",
-    ] {
-        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
-    }
+    assert_eq!(
+        missed(&["raped", "RAPING", "a raper", "r@ped"]),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        flagged(&[
+            "rapping",
+            "he rapped it",
+            "the rapper",
+            "rappers",
+            "draped",
+            "scraper",
+        ]),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
 fn identity_words_are_not_flagged() {
-    for text in [
-        "I'm gay",
-        "my lesbian aunt",
-        "queer history",
-        "trans rights",
-        "a homosexual couple",
-    ] {
-        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
-    }
+    assert_eq!(
+        flagged(&[
+            "I'm gay",
+            "my lesbian aunt",
+            "queer history",
+            "trans rights",
+            "a homosexual couple",
+        ]),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -531,9 +543,7 @@ fn digits_with_no_vowel_reading_hide_a_vowel() {
         "c2c",
         "4x4",
     ];
-    for text in innocent {
-        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
-    }
+    assert_eq!(flagged(&innocent), Vec::<&str>::new());
 }
 
 #[test]
@@ -548,17 +558,18 @@ fn marks_after_a_long_start_hide_the_end_of_a_word() {
     assert_eq!(missed(&samples), Vec::<&str>::new());
     // Short starts are too ambiguous, and a count that fits no listed word
     // reads nothing.
-    for text in [
-        "f***",
-        "sh**",
-        "hell***",
-        "wow***",
-        "hello***",
-        "great game***",
-        "motherf**",
-    ] {
-        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
-    }
+    assert_eq!(
+        flagged(&[
+            "f***",
+            "sh**",
+            "hell***",
+            "wow***",
+            "hello***",
+            "great game***",
+            "motherf**",
+        ]),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -567,9 +578,10 @@ fn a_censored_reading_without_an_ending_outranks_one_with() {
     // the listed word needs no ending.
     let samples = ["ni**ers", "IHateNi***rs", "you ni**er"];
     assert_eq!(missed(&samples), Vec::<&str>::new());
-    for text in ["ni**le", "a ni**ling doubt", "ni**ling"] {
-        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
-    }
+    assert_eq!(
+        flagged(&["ni**le", "a ni**ling doubt", "ni**ling"]),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
