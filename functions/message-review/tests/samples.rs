@@ -41,6 +41,14 @@ const EXPECTATIONS: &[(&str, Expected)] = &[
     ),
     ("mild-swearing.json", Expected::Unchanged),
     (
+        "disguised-mild.json",
+        Expected::Masked {
+            content: Some("what the ****, that was ****"),
+            hidden: &["һell", "cr*p"],
+            kept: &["what the", "that was"],
+        },
+    ),
+    (
         "evasive.json",
         Expected::Masked {
             content: None,

@@ -766,8 +766,16 @@ fn joined_readings_leave_innocent_text_alone() {
 #[ignore = "engine limitations: see the list README; run with --ignored"]
 fn disguises_the_engine_does_not_read_yet() {
     let samples = [
-        // `<` alone for `c`; spaced pieces that read like words or onsets.
-        "< unt", "<.unt", "tw at", "wan ker", "sh hit",
+        // `<` alone for `c`; spaced pieces that read like words or onsets;
+        // η for `h`; reversed text; a censor mark as a spaced separator.
+        "< unt",
+        "<.unt",
+        "tw at",
+        "wan ker",
+        "sh hit",
+        "βιτ⊂η",
+        "gnikcuf",
+        "c -- r ___ a ^ p",
     ];
     assert_eq!(missed(&samples), Vec::<&str>::new());
 }
