@@ -466,7 +466,8 @@ impl Normalized {
                 .iter()
                 .position(|&b| b == WORD_BREAK)
                 .map_or(self.bytes.len(), |i| start + i);
-            let original = &text[self.spans[start].0 as usize..self.spans[end - 1].1 as usize];
+            let span = self.spans[start].0 as usize..self.spans[end.max(start + 1) - 1].1 as usize;
+            let original = text.get(span).unwrap_or_default();
             if original.contains(is_turned_letter) {
                 let from = self.upright.len();
                 let upright: Option<Vec<u8>> = original
