@@ -148,7 +148,7 @@ impl FilterBuilder {
         let matcher = TermMatcher::build(&specs)?;
         let mut rules = Vec::new();
         if self.default_lists {
-            rules = RegexRule::parse_list("default-rules.txt", RegexRule::DEFAULT_LIST)?;
+            rules = RegexRule::builtin()?;
         }
         rules.extend(self.rules);
         let any_rule = RuleSet::new(&rules)?;

@@ -2,11 +2,18 @@
 //!
 //! Links, phone numbers, repeated spam: a room may want to mask or deny these
 //! by pattern. Rules run on the original text (not the normalised copy), so a
-//! pattern means what it says; use `(?i)` for case-insensitivity. Each rule
-//! is compiled once, with size limits, by the `regex` crate, whose matching
-//! time is linear in the message length: a rule cannot make a review slow,
-//! whatever it holds. An `allow` rule cancels the word-list matches it
-//! overlaps, as an allow-list entry does.
+//! pattern means what it says; use `(?i)` for case-insensitivity. Rules are
+//! compiled, with size limits, by the `regex` crate, whose matching time is
+//! linear in the message length: a rule cannot make a review slow, whatever
+//! it holds. An `allow` rule cancels the word-list matches it overlaps, as
+//! an allow-list entry does.
+//!
+//! All of a filter's rules are compiled together into one set, which is all
+//! that a message matching none of them (nearly every message) needs. A rule
+//! also needs a regex of its own to find where it matched; the built-in
+//! rules, whose patterns are known to compile, build that one on first use,
+//! since building it for every rule at start-up would cost more than the
+//! rest of the rules' build, on every cold start.
 //!
 //! The list format is one rule a line, `name | action | pattern`:
 //!
@@ -23,6 +30,8 @@
 //! `art:middle-finger`) and masked. Its patterns are anchored so that
 //! ordinary text, code identifiers (`my_l_var`, `__init__`) and innocent
 //! emoticons (`:D`, `<3`, `-_-`, `^_^`) never match.
+
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -49,7 +58,9 @@ pub const MAX_COMPILED_SIZE: usize = 1 << 20;
 pub struct RegexRule {
     name: String,
     action: Action,
-    regex: Regex,
+    pattern: Box<str>,
+    /// Compiled by [`RegexRule::new`]; for a built-in rule, on first use.
+    regex: OnceLock<Regex>,
 }
 
 impl RegexRule {
@@ -70,6 +81,18 @@ impl RegexRule {
     /// invalid, longer than [`MAX_PATTERN_LEN`] or compiles larger than
     /// [`MAX_COMPILED_SIZE`].
     pub fn new(name: &str, action: Action, pattern: &str) -> Result<RegexRule, BuildError> {
+        let rule = RegexRule::uncompiled(name, action, pattern)?;
+        let regex = compile(pattern).map_err(|e| BuildError::Regex {
+            name: name.to_string(),
+            message: e.to_string(),
+        })?;
+        // Cannot fail: the lock was made empty just above.
+        let _ = rule.regex.set(regex);
+        Ok(rule)
+    }
+
+    /// Checks the name and pattern length but leaves compiling to first use.
+    fn uncompiled(name: &str, action: Action, pattern: &str) -> Result<RegexRule, BuildError> {
         let fail = |message: String| BuildError::Regex {
             name: name.to_string(),
             message,
@@ -83,16 +106,23 @@ impl RegexRule {
                 pattern.len()
             )));
         }
-        let regex = RegexBuilder::new(pattern)
-            .size_limit(MAX_COMPILED_SIZE)
-            .dfa_size_limit(MAX_COMPILED_SIZE)
-            .build()
-            .map_err(|e| fail(e.to_string()))?;
         Ok(RegexRule {
             name: name.to_string(),
             action,
-            regex,
+            pattern: pattern.into(),
+            regex: OnceLock::new(),
         })
+    }
+
+    /// The built-in rules ([`RegexRule::DEFAULT_LIST`]), each compiled on
+    /// first use: their patterns are tested to compile, and the rule set
+    /// compiles them all at build time anyway.
+    pub(crate) fn builtin() -> Result<Vec<RegexRule>, BuildError> {
+        parse_rules(
+            "default-rules.txt",
+            RegexRule::DEFAULT_LIST,
+            RegexRule::uncompiled,
+        )
     }
 
     /// Parses a rule list (`name | action | pattern` a line; `#` comments and
@@ -108,31 +138,7 @@ impl RegexRule {
     /// assert_eq!(err.to_string(), "rules.txt:1: a rule is 'name | action | pattern'");
     /// ```
     pub fn parse_list(source: &str, text: &str) -> Result<Vec<RegexRule>, BuildError> {
-        let mut rules = Vec::new();
-        for (index, raw) in text.lines().enumerate() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let syntax = |message: String| BuildError::RuleSyntax {
-                list: source.to_string(),
-                line: index + 1,
-                message,
-            };
-            let mut fields = line.splitn(3, '|');
-            let (Some(name), Some(action), Some(pattern)) =
-                (fields.next(), fields.next(), fields.next())
-            else {
-                return Err(syntax("a rule is 'name | action | pattern'".into()));
-            };
-            let action = action.parse().map_err(syntax)?;
-            let name = name.trim();
-            if rules.iter().any(|r: &RegexRule| r.name == name) {
-                return Err(syntax(format!("rule name '{name}' is used twice")));
-            }
-            rules.push(RegexRule::new(name, action, pattern.trim())?);
-        }
-        Ok(rules)
+        parse_rules(source, text, RegexRule::new)
     }
 
     /// The rule's name, as reported in verdicts and logs.
@@ -147,8 +153,60 @@ impl RegexRule {
 
     /// The compiled pattern.
     pub fn regex(&self) -> &Regex {
-        &self.regex
+        self.regex.get_or_init(|| {
+            // Only built-in rules get here uncompiled, and a test compiles
+            // each of them; should one still fail, it matches nothing
+            // rather than panic in a review.
+            compile(&self.pattern).unwrap_or_else(|_| never_matching())
+        })
     }
+}
+
+/// Parses a rule list, making each rule with `make` (name, action, pattern).
+fn parse_rules(
+    source: &str,
+    text: &str,
+    make: fn(&str, Action, &str) -> Result<RegexRule, BuildError>,
+) -> Result<Vec<RegexRule>, BuildError> {
+    let mut rules = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let syntax = |message: String| BuildError::RuleSyntax {
+            list: source.to_string(),
+            line: index + 1,
+            message,
+        };
+        let mut fields = line.splitn(3, '|');
+        let (Some(name), Some(action), Some(pattern)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(syntax("a rule is 'name | action | pattern'".into()));
+        };
+        let action = action.parse().map_err(syntax)?;
+        let name = name.trim();
+        if rules.iter().any(|r: &RegexRule| r.name == name) {
+            return Err(syntax(format!("rule name '{name}' is used twice")));
+        }
+        rules.push(make(name, action, pattern.trim())?);
+    }
+    Ok(rules)
+}
+
+/// Compiles one rule's pattern within the per-rule size limits.
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(MAX_COMPILED_SIZE)
+        .dfa_size_limit(MAX_COMPILED_SIZE)
+        .build()
+}
+
+/// A regex that matches no text, for a built-in rule that failed to compile.
+fn never_matching() -> Regex {
+    // An empty class: a constant pattern, which the regex crate accepts.
+    Regex::new(r"[^\s\S]").expect("an empty class compiles")
 }
 
 /// All of a filter's rules in one automaton, so that a message none of them
@@ -167,7 +225,7 @@ impl RuleSet {
             return Ok(RuleSet { set: None });
         }
         let limit = MAX_COMPILED_SIZE.saturating_mul(rules.len());
-        let set = RegexSetBuilder::new(rules.iter().map(|rule| rule.regex.as_str()))
+        let set = RegexSetBuilder::new(rules.iter().map(|rule| &*rule.pattern))
             .size_limit(limit)
             .dfa_size_limit(limit)
             .build()
@@ -239,6 +297,21 @@ mod tests {
         assert_eq!(err.to_string(), "r:2: rule name 'a' is used twice");
         let err = RegexRule::parse_list("r", "bad | deny | (").unwrap_err();
         assert!(err.to_string().starts_with("regex rule 'bad': "));
+    }
+
+    #[test]
+    fn builtin_rules_compile_alone_as_listed() {
+        let lazy = RegexRule::builtin().unwrap();
+        let eager = RegexRule::parse_list("default-rules.txt", RegexRule::DEFAULT_LIST).unwrap();
+        assert_eq!(lazy.len(), eager.len());
+        for (lazy, eager) in lazy.iter().zip(&eager) {
+            assert_eq!(lazy.name(), eager.name());
+            assert_eq!(lazy.action(), eager.action());
+            assert!(lazy.regex.get().is_none(), "{} compiled early", lazy.name());
+            assert_eq!(lazy.regex().as_str(), eager.regex().as_str());
+        }
+        assert!(!never_matching().is_match("any text at all \n"));
+        assert!(!never_matching().is_match(""));
     }
 
     #[test]
