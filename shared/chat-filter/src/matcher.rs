@@ -158,8 +158,10 @@ impl TermMatcher {
     /// Normalises and expands every term and builds the automaton.
     pub fn build(specs: &[TermSpec<'_>]) -> Result<TermMatcher, BuildError> {
         let mut scratch = Normalized::default();
-        let mut spellings: HashMap<Vec<u8>, Vec<Target>, FxBuildHasher> = HashMap::default();
-        let mut order: Vec<Vec<u8>> = Vec::new();
+        // Every spelling of every term, back to back in one buffer, so that
+        // expanding terms allocates nothing per spelling.
+        let mut arena: Vec<u8> = Vec::new();
+        let mut expanded: Vec<(Range<usize>, Target)> = Vec::new();
         let mut terms = Vec::with_capacity(specs.len());
         let mut censorable = Vec::new();
 
@@ -188,14 +190,11 @@ impl TermMatcher {
                 source: spec.source.to_string(),
                 line: spec.entry.line,
             });
-            for spelling in wildcard_spellings(&bytes) {
-                add_spelling(
-                    &mut spellings,
-                    &mut order,
-                    spelling,
-                    Target::new(term, &runs),
-                );
-            }
+            for_each_wildcard_spelling(&bytes, |spelling| {
+                let start = arena.len();
+                arena.extend_from_slice(spelling);
+                expanded.push((start..arena.len(), Target::new(term, &runs)));
+            });
             if is_censorable(&bytes) {
                 censorable.push(Censorable {
                     term,
@@ -205,13 +204,7 @@ impl TermMatcher {
             }
         }
 
-        let mut pattern_targets = Vec::with_capacity(order.len());
-        let mut targets = Vec::new();
-        for spelling in &order {
-            let start = targets.len() as u32;
-            targets.extend(spellings.remove(spelling).unwrap_or_default());
-            pattern_targets.push(start..targets.len() as u32);
-        }
+        let (order, pattern_targets, targets) = group_spellings(&arena, expanded);
         let automaton = if order.is_empty() {
             None
         } else {
@@ -806,40 +799,72 @@ impl TermMatcher {
     }
 }
 
-fn add_spelling(
-    spellings: &mut HashMap<Vec<u8>, Vec<Target>, FxBuildHasher>,
-    order: &mut Vec<Vec<u8>>,
-    spelling: Vec<u8>,
-    target: Target,
-) {
-    let targets = spellings.entry(spelling).or_insert_with_key(|key| {
-        order.push(key.clone());
-        Vec::new()
-    });
-    targets.push(target);
+/// Merges equal spellings (`arena[range]` for each of `expanded`): the
+/// distinct spellings in order of first appearance, and for each its range
+/// of the targets, which keep the order they were expanded in.
+fn group_spellings(
+    arena: &[u8],
+    expanded: Vec<(Range<usize>, Target)>,
+) -> (Vec<&[u8]>, Vec<Range<u32>>, Vec<Target>) {
+    let mut index: HashMap<&[u8], u32, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(expanded.len(), FxBuildHasher);
+    let mut order: Vec<&[u8]> = Vec::new();
+    let slots: Vec<u32> = expanded
+        .iter()
+        .map(|(range, _)| {
+            let spelling = &arena[range.clone()];
+            *index.entry(spelling).or_insert_with(|| {
+                order.push(spelling);
+                order.len() as u32 - 1
+            })
+        })
+        .collect();
+    // A counting sort by spelling, stable so that targets keep their order.
+    let mut starts = vec![0u32; order.len() + 1];
+    for &slot in &slots {
+        starts[slot as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let pattern_targets = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    let empty = Target {
+        term: 0,
+        runs: Box::default(),
+    };
+    let mut targets = vec![empty; expanded.len()];
+    for (slot, (_, target)) in slots.into_iter().zip(expanded) {
+        let next = &mut starts[slot as usize];
+        targets[*next as usize] = target;
+        *next += 1;
+    }
+    (order, pattern_targets, targets)
 }
 
-/// The term's spellings with each subset of its first few `i`/`l` bytes
-/// read as [`EITHER_I_OR_L`].
-fn wildcard_spellings(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let positions: Vec<usize> = bytes
+/// Calls `each` with the term's spellings with each subset of its first
+/// few `i`/`l` bytes read as [`EITHER_I_OR_L`].
+fn for_each_wildcard_spelling(bytes: &[u8], mut each: impl FnMut(&[u8])) {
+    let mut positions = [0; MAX_WILDCARD_POSITIONS];
+    let mut count = 0;
+    for (at, _) in bytes
         .iter()
         .enumerate()
         .filter(|(_, b)| matches!(b, b'i' | b'l'))
-        .map(|(i, _)| i)
         .take(MAX_WILDCARD_POSITIONS)
-        .collect();
-    (0u32..1 << positions.len())
-        .map(|mask| {
-            let mut spelling = bytes.to_vec();
-            for (bit, &at) in positions.iter().enumerate() {
-                if mask & (1 << bit) != 0 {
-                    spelling[at] = EITHER_I_OR_L;
-                }
+    {
+        positions[count] = at;
+        count += 1;
+    }
+    let mut spelling = bytes.to_vec();
+    for mask in 0u32..1 << count {
+        spelling.copy_from_slice(bytes);
+        for (bit, &at) in positions[..count].iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                spelling[at] = EITHER_I_OR_L;
             }
-            spelling
-        })
-        .collect()
+        }
+        each(&spelling);
+    }
 }
 
 /// Whether a normalised term is a single word of four or more letters, the
@@ -1248,6 +1273,11 @@ mod tests {
 
     #[test]
     fn wildcard_spellings_cover_every_subset() {
+        let wildcard_spellings = |bytes: &[u8]| {
+            let mut all = Vec::new();
+            for_each_wildcard_spelling(bytes, |s| all.push(s.to_vec()));
+            all
+        };
         let mut got = wildcard_spellings(b"lil");
         got.sort();
         assert_eq!(got.len(), 8);
