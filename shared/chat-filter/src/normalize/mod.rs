@@ -177,6 +177,70 @@ enum Kind {
     Space,
 }
 
+/// A non-ASCII character as [`fold`] and the unit kinds read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Folded {
+    Ignore,
+    Other(Kind),
+    Ascii(&'static str),
+}
+
+impl Folded {
+    fn of(c: char) -> Folded {
+        match fold(c) {
+            Fold::Ignore => Folded::Ignore,
+            Fold::Ascii(ascii) => Folded::Ascii(ascii),
+            Fold::Other(o) => Folded::Other(if o.is_whitespace() {
+                Kind::Space
+            } else if o.is_alphanumeric() {
+                Kind::OtherLetter(o)
+            } else if let Some(reading) = symbol_reading(o) {
+                Kind::Symbol(reading, is_edge_punctuation(o))
+            } else {
+                Kind::Punct
+            }),
+        }
+    }
+}
+
+/// Recently read non-ASCII characters with their [`Folded`] reading and
+/// whether they are turned letters. Reading one takes several table
+/// searches, and a message in a non-Latin script repeats few characters
+/// many times, so a small direct-mapped cache kept between messages
+/// answers most of them.
+#[derive(Default, Clone)]
+struct FoldCache {
+    /// `FOLD_CACHE_SLOTS` slots once used; a slot keyed `'\0'` (ASCII,
+    /// never cached) is empty.
+    slots: Vec<(char, Folded, bool)>,
+}
+
+const FOLD_CACHE_SLOTS: usize = 256;
+
+impl FoldCache {
+    fn get(&mut self, c: char) -> (Folded, bool) {
+        if self.slots.is_empty() {
+            self.slots = vec![('\0', Folded::Ignore, false); FOLD_CACHE_SLOTS];
+        }
+        let code = c as usize;
+        let slot = (code ^ (code >> 7)) % FOLD_CACHE_SLOTS;
+        match self.slots[slot] {
+            (key, folded, turned) if key == c => (folded, turned),
+            _ => {
+                let entry = (c, Folded::of(c), is_turned_letter(c));
+                self.slots[slot] = entry;
+                (entry.1, entry.2)
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for FoldCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoldCache").finish_non_exhaustive()
+    }
+}
+
 /// One folded character with the original bytes it came from.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
@@ -301,6 +365,7 @@ pub struct Normalized {
     /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
     pieces: Vec<Range<usize>>,
+    folds: FoldCache,
     /// The unit the last byte was read from: the gap before the next word
     /// runs from after it.
     last_unit: usize,
@@ -560,9 +625,10 @@ impl Normalized {
                 continue;
             }
             let end = (offset + c.len_utf8()) as u32;
-            self.saw_turned |= is_turned_letter(c);
-            match fold(c) {
-                Fold::Ignore => {
+            let (folded, turned) = self.folds.get(c);
+            self.saw_turned |= turned;
+            match folded {
+                Folded::Ignore => {
                     // A mark belongs to the character before it, so masking
                     // that character masks its overlay too.
                     after_letter = was_after_letter;
@@ -572,16 +638,7 @@ impl Normalized {
                         }
                     }
                 }
-                Fold::Other(o) => {
-                    let kind = if o.is_whitespace() {
-                        Kind::Space
-                    } else if o.is_alphanumeric() {
-                        Kind::OtherLetter(o)
-                    } else if let Some(reading) = symbol_reading(o) {
-                        Kind::Symbol(reading, is_edge_punctuation(o))
-                    } else {
-                        Kind::Punct
-                    };
+                Folded::Other(kind) => {
                     self.units.push(Unit {
                         kind,
                         ch: 0,
@@ -589,7 +646,7 @@ impl Normalized {
                         end,
                     });
                 }
-                Fold::Ascii(ascii) => {
+                Folded::Ascii(ascii) => {
                     for b in ascii.bytes() {
                         let kind = ASCII_KINDS[usize::from(b & 0x7f)];
                         self.units.push(Unit {

@@ -7,6 +7,18 @@ fn norm(text: &str) -> String {
 }
 
 #[test]
+fn fold_cache_answers_as_the_tables_do() {
+    let mut cache = FoldCache::default();
+    // Twice over, so that the second pass reads slots the first filled and
+    // characters sharing a slot evict each other.
+    for _ in 0..2 {
+        for c in ('\u{80}'..='\u{3000}').chain(['ɹ', 'ǝ', '∀', 'Ɐ', '⅄', '🍆']) {
+            assert_eq!(cache.get(c), (Folded::of(c), is_turned_letter(c)), "{c:?}");
+        }
+    }
+}
+
+#[test]
 fn ascii_table_is_aligned() {
     assert_eq!(ASCII_LOWER.len(), 128);
     for b in 0u8..128 {
