@@ -17,6 +17,7 @@
 //! | `REVIEW_ALLOW_LISTS` | none | Comma-separated paths of allow-list files: terms that cancel the block matches they overlap (no severity or category). |
 //! | `REVIEW_ALLOW_TERMS` | none | Inline allow-list, entries separated by newlines or `;`. |
 //! | `REVIEW_DEFAULT_LISTS` | `true` | Whether the built-in block and allow lists are used. `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`. |
+//! | `REVIEW_DEFAULT_RULES` | the value of `REVIEW_DEFAULT_LISTS` | Whether the built-in regex rules (ASCII art, sexual emoji pairs, hate symbols, school-shooting threats) are used. Same values as `REVIEW_DEFAULT_LISTS`. |
 //! | `REVIEW_REGEX_RULES` | none | Inline regex rules, one `name \| action \| pattern` a line (newlines only: patterns may contain `;`). Actions: `mask`, `deny`, or `allow` (cancels the word-list matches it overlaps). Rules see the original text; use `(?i)` for case-insensitivity. |
 //! | `REVIEW_REGEX_RULES_FILE` | none | Path of a regex rule file in the same format. |
 //! | `REVIEW_POLICY` | `mild=allow,moderate=mask,severe=deny,disguised-mild=mask` | The action for each severity, and (`disguised-mild`) for mild words written in disguise; keys left out keep their default. |
@@ -47,6 +48,8 @@ pub const ALLOW_LISTS: &str = "REVIEW_ALLOW_LISTS";
 pub const ALLOW_TERMS: &str = "REVIEW_ALLOW_TERMS";
 /// Whether the built-in lists are used.
 pub const DEFAULT_LISTS: &str = "REVIEW_DEFAULT_LISTS";
+/// Whether the built-in regex rules are used (default: as the lists).
+pub const DEFAULT_RULES: &str = "REVIEW_DEFAULT_RULES";
 /// Inline regex rules, one `name | action | pattern` a line.
 pub const REGEX_RULES: &str = "REVIEW_REGEX_RULES";
 /// Path of a regex rule file.
@@ -63,12 +66,13 @@ pub const MASK_CHAR: &str = "REVIEW_MASK_CHAR";
 pub const LOG_CONTENT: &str = "REVIEW_LOG_CONTENT";
 
 /// Every variable the handler reads, in the order of the table above.
-pub const VARIABLES: [&str; 12] = [
+pub const VARIABLES: [&str; 13] = [
     WORD_LISTS,
     BLOCK_TERMS,
     ALLOW_LISTS,
     ALLOW_TERMS,
     DEFAULT_LISTS,
+    DEFAULT_RULES,
     REGEX_RULES,
     REGEX_RULES_FILE,
     POLICY,
@@ -80,12 +84,13 @@ pub const VARIABLES: [&str; 12] = [
 
 /// The variables that contribute lists and rules, named together when the
 /// filter fails to build for a reason no single line explains.
-const LIST_VARIABLES: [&str; 7] = [
+const LIST_VARIABLES: [&str; 8] = [
     WORD_LISTS,
     BLOCK_TERMS,
     ALLOW_LISTS,
     ALLOW_TERMS,
     DEFAULT_LISTS,
+    DEFAULT_RULES,
     REGEX_RULES,
     REGEX_RULES_FILE,
 ];
@@ -162,6 +167,9 @@ fn located(variable: &str, list: &str, line: &Option<usize>, message: &str) -> S
 pub struct Config {
     /// Whether the built-in lists are used (`REVIEW_DEFAULT_LISTS`).
     pub default_lists: bool,
+    /// Whether the built-in regex rules are used (`REVIEW_DEFAULT_RULES`);
+    /// `None` follows `default_lists`.
+    pub default_rules: Option<bool>,
     /// Block lists from `REVIEW_WORD_LISTS` and `REVIEW_BLOCK_TERMS`.
     pub block_lists: Vec<WordList>,
     /// Allow-lists from `REVIEW_ALLOW_LISTS` and `REVIEW_ALLOW_TERMS`.
@@ -189,6 +197,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             default_lists: true,
+            default_rules: None,
             block_lists: Vec::new(),
             allow_lists: Vec::new(),
             rules: Vec::new(),
@@ -235,6 +244,9 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut config = Config::default();
 
+        if let Some(value) = lookup(DEFAULT_RULES) {
+            config.default_rules = Some(parse_bool(DEFAULT_RULES, &value)?);
+        }
         if let Some(value) = lookup(DEFAULT_LISTS) {
             config.default_lists = parse_bool(DEFAULT_LISTS, &value)?;
         }
@@ -306,6 +318,7 @@ impl Config {
     pub fn build_filter(&self) -> Result<Filter, ConfigError> {
         let mut builder = FilterBuilder::new()
             .default_lists(self.default_lists)
+            .default_rules(self.default_rules.unwrap_or(self.default_lists))
             .policy(self.policy)
             .default_severity(self.default_severity)
             .mask(self.mask_char);
@@ -656,6 +669,35 @@ mod tests {
             "REVIEW_DEFAULT_LISTS: 'sometimes' is not a boolean: expected true/false, 1/0, yes/no or on/off"
         );
         assert!(error(&[(LOG_CONTENT, "")]).starts_with("REVIEW_LOG_CONTENT: '' is not a boolean"));
+    }
+
+    #[test]
+    fn default_rules_follow_the_lists_unless_set() {
+        let art = "nice 8====D";
+        let review = |vars: &[(&str, &str)]| {
+            config(vars)
+                .unwrap()
+                .build_filter()
+                .unwrap()
+                .review(art)
+                .action
+        };
+        assert_eq!(review(&[]), Action::Mask);
+        assert_eq!(review(&[(DEFAULT_RULES, "off")]), Action::Allow);
+        assert_eq!(review(&[(DEFAULT_LISTS, "false")]), Action::Allow);
+        assert_eq!(
+            review(&[(DEFAULT_LISTS, "false"), (DEFAULT_RULES, "true")]),
+            Action::Mask
+        );
+        let lists_only = config(&[(DEFAULT_RULES, "0")])
+            .unwrap()
+            .build_filter()
+            .unwrap();
+        assert_eq!(lists_only.review("fuck").action, Action::Mask);
+        assert_eq!(
+            error(&[(DEFAULT_RULES, "maybe")]),
+            "REVIEW_DEFAULT_RULES: 'maybe' is not a boolean: expected true/false, 1/0, yes/no or on/off"
+        );
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub const MAX_MESSAGE_CHARS: usize = 500;
 #[derive(Debug, Clone)]
 pub struct FilterBuilder {
     default_lists: bool,
+    /// Whether the built-in rules are used; `None` follows `default_lists`.
+    default_rules: Option<bool>,
     block_lists: Vec<WordList>,
     allow_lists: Vec<WordList>,
     rules: Vec<RegexRule>,
@@ -58,6 +60,7 @@ impl Default for FilterBuilder {
     fn default() -> Self {
         FilterBuilder {
             default_lists: true,
+            default_rules: None,
             block_lists: Vec::new(),
             allow_lists: Vec::new(),
             rules: Vec::new(),
@@ -74,11 +77,36 @@ impl FilterBuilder {
         FilterBuilder::default()
     }
 
-    /// Whether the built-in block and allow lists, and the built-in regex
-    /// rules ([`RegexRule::DEFAULT_LIST`]: ASCII art and emoji), are used
-    /// (default: yes).
+    /// Whether the built-in block and allow lists, and unless
+    /// [`default_rules`](Self::default_rules) says otherwise the built-in
+    /// regex rules, are used (default: yes).
     pub fn default_lists(mut self, on: bool) -> Self {
         self.default_lists = on;
+        self
+    }
+
+    /// Whether the built-in regex rules ([`RegexRule::DEFAULT_LIST`]: ASCII
+    /// art, emoji, the SS runes and school-shooting threats) are used, apart
+    /// from the default lists (default: whatever
+    /// [`default_lists`](Self::default_lists) says).
+    ///
+    /// ```
+    /// use chat_filter::{Action, FilterBuilder};
+    ///
+    /// let lists_only = FilterBuilder::new().default_rules(false).build().unwrap();
+    /// assert_eq!(lists_only.review("8====D").action, Action::Allow);
+    /// assert_ne!(lists_only.review("fuck").action, Action::Allow);
+    ///
+    /// let rules_only = FilterBuilder::new()
+    ///     .default_lists(false)
+    ///     .default_rules(true)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(rules_only.review("8====D").action, Action::Mask);
+    /// assert_eq!(rules_only.review("fuck").action, Action::Allow);
+    /// ```
+    pub fn default_rules(mut self, on: bool) -> Self {
+        self.default_rules = Some(on);
         self
     }
 
@@ -147,7 +175,7 @@ impl FilterBuilder {
         }
         let matcher = TermMatcher::build(&specs)?;
         let mut rules = Vec::new();
-        if self.default_lists {
+        if self.default_rules.unwrap_or(self.default_lists) {
             rules = RegexRule::builtin()?;
         }
         rules.extend(self.rules);
