@@ -17,7 +17,7 @@
 //! | `REVIEW_ALLOW_LISTS` | none | Comma-separated paths of allow-list files: terms that cancel the block matches they overlap (no severity or category). |
 //! | `REVIEW_ALLOW_TERMS` | none | Inline allow-list, entries separated by newlines or `;`. |
 //! | `REVIEW_DEFAULT_LISTS` | `true` | Whether the built-in block and allow lists are used. `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`. |
-//! | `REVIEW_DEFAULT_RULES` | the value of `REVIEW_DEFAULT_LISTS` | Whether the built-in regex rules (ASCII art, sexual emoji pairs, hate symbols, school-shooting threats) are used. Same values as `REVIEW_DEFAULT_LISTS`. |
+//! | `REVIEW_DEFAULT_RULES` | the value of `REVIEW_DEFAULT_LISTS` | Whether the built-in regex rules (ASCII art, sexual emoji pairs, hate symbols) are used. Same values as `REVIEW_DEFAULT_LISTS`. |
 //! | `REVIEW_REGEX_RULES` | none | Inline regex rules, one `name \| action \| pattern` a line (newlines only: patterns may contain `;`). Actions: `mask`, `deny`, or `allow` (cancels the word-list matches it overlaps). Rules see the original text; use `(?i)` for case-insensitivity. |
 //! | `REVIEW_REGEX_RULES_FILE` | none | Path of a regex rule file in the same format. |
 //! | `REVIEW_POLICY` | `mild=allow,moderate=mask,severe=deny,disguised-mild=mask` | The action for each severity, and (`disguised-mild`) for mild words written in disguise; keys left out keep their default. |

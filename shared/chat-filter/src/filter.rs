@@ -86,7 +86,7 @@ impl FilterBuilder {
     }
 
     /// Whether the built-in regex rules ([`RegexRule::DEFAULT_LIST`]: ASCII
-    /// art, emoji, the SS runes and school-shooting threats) are used, apart
+    /// art, emoji pairs and hate symbols) are used, apart
     /// from the default lists (default: whatever
     /// [`default_lists`](Self::default_lists) says).
     ///

@@ -263,6 +263,40 @@ fn innocent_words_near_new_terms_are_allowed() {
 }
 
 #[test]
+fn school_shooting_threats_are_denied_and_talk_about_them_is_not() {
+    let threats = [
+        "ima shoot up the school",
+        "imma shoot up a middle school tomorrow",
+        "I'm gonna shoot up my school",
+        "gonna shoot up the schools",
+        "ima shoot school",
+        "do a school shooting",
+        "planning a school shooting",
+        "bringing a gun to school",
+        "Take a gun to school",
+        "sh00t up the sch00l",
+    ];
+    for message in threats {
+        let verdict = filter().review(message);
+        assert_eq!(verdict.action, Action::Deny, "{message}");
+        assert!(
+            verdict.matches.iter().any(|m| m.category == Some("threat")),
+            "{message}"
+        );
+    }
+    let talk = [
+        "another school shooting in the news",
+        "school shootings have to stop",
+        "I'm going to shoot school photos",
+        "gonna shoot hoops after school",
+        "we shoot the school play on friday",
+        "he brought a gun to the range",
+        "shooting stars over the school",
+    ];
+    assert_eq!(flagged(&talk), Vec::<&str>::new());
+}
+
+#[test]
 fn an_allowed_word_does_not_shield_profanity_beside_it() {
     for text in ["Scunthorpe fuck", "shit in Essex", "cum laude bitch"] {
         assert_ne!(filter().review(text).action, Action::Allow, "{text:?}");
