@@ -1,24 +1,29 @@
 //! Term matching: every list term, in every spelling the normaliser can
 //! produce, in one Aho-Corasick automaton.
 //!
-//! Each term is normalised exactly as messages are, then expanded into the
-//! few byte strings it may appear as in normalised text:
+//! Each term is normalised exactly as messages are. In normalised text it
+//! may then appear in more than one spelling:
 //!
 //! * its `i`s and `l`s may each be the [`EITHER_I_OR_L`] byte (`sh1t`,
-//!   `bu11`), since the normaliser cannot know which of the two a `1` meant;
+//!   `bu11`), since the normaliser cannot know which of the two a `1` meant
+//!   (at most its first four, all that any but a rare term has);
 //! * a word of four or more letters may have one or two inner letters
 //!   self-censored ([`CENSORED`]: `f*ck`, `f**k`, `a**hole`, `as*hole`),
 //!   or as many as the mark's run is long, up to its end before a usual
 //!   ending (`f***ing`), unless an allowed word reads the same way.
 //!
-//! All plain and wildcard spellings of all terms, block and allow alike, go
-//! into one automaton, built once; a review is a single pass over the
-//! normalised bytes. Self-censored spellings would outnumber all the others
-//! put together, yet appear in few messages, so they are never enumerated:
-//! around each [`CENSORED`] byte, the text on either side is compared with
-//! the four-letter-or-longer terms that start with the byte before it
-//! (bucketed by first byte). That costs nothing at start-up and a few
-//! hundred short comparisons per mark.
+//! Neither kind of spelling is enumerated. The `i`/`l` spellings would
+//! double the automaton and its build time, so the automaton holds each
+//! term once, with `i`, `l` and [`EITHER_I_OR_L`] folded into one byte,
+//! and runs over text folded the same way; each hit is then checked
+//! against the real bytes. Terms that differ only in `i` against `l` share
+//! one spelling. All terms, block and allow alike, go into that one
+//! automaton, built once; a review is a single pass over the normalised
+//! bytes. Self-censored spellings would outnumber all the others put
+//! together, yet appear in few messages: around each [`CENSORED`] byte,
+//! the text on either side is compared with the four-letter-or-longer
+//! terms that start with the byte before it (bucketed by first byte). That
+//! costs nothing at start-up and a few hundred short comparisons per mark.
 //!
 //! Each hit is then checked against the term's wildcard position (word
 //! boundaries are single space bytes) and against the run lengths the term
@@ -60,10 +65,13 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
-use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
+use crate::normalize::{
+    fold_i_or_l, Gap, Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK,
+};
 
-/// The most `i`/`l` positions of one term that get wildcard spellings; a
-/// term with more (rare) matches leetspeak in its first four only.
+/// The most `i`/`l` positions of one term that may be written as
+/// [`EITHER_I_OR_L`]; a term with more (rare) matches leetspeak in its
+/// first four only.
 const MAX_WILDCARD_POSITIONS: usize = 4;
 
 /// A term ready to match, with what a match of it means.
@@ -91,10 +99,14 @@ struct Target {
     term: u32,
     /// Minimum run length at each byte; empty when every byte needs one.
     runs: Box<[u8]>,
+    /// The term's normalised bytes, to tell apart the `i`, `l` and
+    /// [`EITHER_I_OR_L`] that the folded spelling does not; empty when it
+    /// holds none of them.
+    bytes: Box<[u8]>,
 }
 
 impl Target {
-    fn new(term: u32, runs: &[u8]) -> Target {
+    fn new(term: u32, runs: &[u8], bytes: &[u8]) -> Target {
         Target {
             term,
             runs: if runs.iter().all(|&r| r <= 1) {
@@ -102,7 +114,27 @@ impl Target {
             } else {
                 runs.into()
             },
+            bytes: if bytes.iter().all(|&b| fold_i_or_l(b) != EITHER_I_OR_L) {
+                Box::default()
+            } else {
+                bytes.into()
+            },
         }
+    }
+
+    /// Whether normalised `text`, which folds to the term's spelling, reads
+    /// as the term: each `i` or `l` written as itself or, among the first
+    /// [`MAX_WILDCARD_POSITIONS`], as [`EITHER_I_OR_L`].
+    fn spelled_by(&self, text: &[u8]) -> bool {
+        let mut wildcards = 0;
+        self.bytes.iter().zip(text).all(|(&want, &have)| {
+            if matches!(want, b'i' | b'l') {
+                wildcards += 1;
+                have == want || (have == EITHER_I_OR_L && wildcards <= MAX_WILDCARD_POSITIONS)
+            } else {
+                have == want
+            }
+        })
     }
 }
 
@@ -155,11 +187,11 @@ pub struct TermSpec<'a> {
 }
 
 impl TermMatcher {
-    /// Normalises and expands every term and builds the automaton.
+    /// Normalises every term and builds the automaton.
     pub fn build(specs: &[TermSpec<'_>]) -> Result<TermMatcher, BuildError> {
         let mut scratch = Normalized::default();
-        // Every spelling of every term, back to back in one buffer, so that
-        // expanding terms allocates nothing per spelling.
+        // Every term's folded spelling, back to back in one buffer, so that
+        // the automaton's patterns need no allocation of their own.
         let mut arena: Vec<u8> = Vec::new();
         let mut expanded: Vec<(Range<usize>, Target)> = Vec::new();
         let mut terms = Vec::with_capacity(specs.len());
@@ -190,11 +222,9 @@ impl TermMatcher {
                 source: spec.source.to_string(),
                 line: spec.entry.line,
             });
-            for_each_wildcard_spelling(&bytes, |spelling| {
-                let start = arena.len();
-                arena.extend_from_slice(spelling);
-                expanded.push((start..arena.len(), Target::new(term, &runs)));
-            });
+            let start = arena.len();
+            arena.extend(bytes.iter().map(|&b| fold_i_or_l(b)));
+            expanded.push((start..arena.len(), Target::new(term, &runs, &bytes)));
             if is_censorable(&bytes) {
                 censorable.push(Censorable {
                     term,
@@ -235,7 +265,7 @@ impl TermMatcher {
         &self.terms
     }
 
-    /// How many spellings the automaton holds.
+    /// How many (folded) spellings the automaton holds.
     pub fn spelling_count(&self) -> usize {
         self.pattern_targets.len()
     }
@@ -302,7 +332,7 @@ impl TermMatcher {
         let Some(automaton) = &self.automaton else {
             return;
         };
-        for m in automaton.find_overlapping_iter(view.bytes) {
+        for m in automaton.find_overlapping_iter(view.folded) {
             let range = &self.pattern_targets[m.pattern().as_usize()];
             let targets = &self.targets[range.start as usize..range.end as usize];
             self.check(view, m.start()..m.end(), targets, accept, on_hit);
@@ -337,6 +367,7 @@ impl TermMatcher {
                 let target = Target {
                     term: reading.term as u32,
                     runs: Box::default(),
+                    bytes: Box::default(),
                 };
                 self.check(
                     view,
@@ -774,6 +805,9 @@ impl TermMatcher {
         let starts_word = start == 0 || bytes[start - 1] == WORD_BREAK;
         let ends_word = end == bytes.len() || bytes[end] == WORD_BREAK;
         for target in targets {
+            if !target.spelled_by(&bytes[start..end]) {
+                continue;
+            }
             let term = &self.terms[target.term as usize];
             if (term.position.anchored_start() && !starts_word)
                 || (term.position.anchored_end() && !ends_word)
@@ -836,6 +870,7 @@ fn group_spellings(
     let empty = Target {
         term: 0,
         runs: Box::default(),
+        bytes: Box::default(),
     };
     let mut targets = vec![empty; expanded.len()];
     for (slot, (_, target)) in slots.into_iter().zip(expanded) {
@@ -844,32 +879,6 @@ fn group_spellings(
         *next += 1;
     }
     (order, pattern_targets, targets)
-}
-
-/// Calls `each` with the term's spellings with each subset of its first
-/// few `i`/`l` bytes read as [`EITHER_I_OR_L`].
-fn for_each_wildcard_spelling(bytes: &[u8], mut each: impl FnMut(&[u8])) {
-    let mut positions = [0; MAX_WILDCARD_POSITIONS];
-    let mut count = 0;
-    for (at, _) in bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b'i' | b'l'))
-        .take(MAX_WILDCARD_POSITIONS)
-    {
-        positions[count] = at;
-        count += 1;
-    }
-    let mut spelling = bytes.to_vec();
-    for mask in 0u32..1 << count {
-        spelling.copy_from_slice(bytes);
-        for (bit, &at) in positions[..count].iter().enumerate() {
-            if mask & (1 << bit) != 0 {
-                spelling[at] = EITHER_I_OR_L;
-            }
-        }
-        each(&spelling);
-    }
 }
 
 /// Whether a normalised term is a single word of four or more letters, the
@@ -1128,6 +1137,8 @@ impl Spelled<'_> {
 /// neighbouring words.
 struct View<'a> {
     bytes: &'a [u8],
+    /// `bytes` through [`fold_i_or_l`], for the automaton.
+    folded: &'a [u8],
     runs: &'a [u8],
     /// For a joined reading: where its bytes came from.
     joined: Option<JoinedOrigin<'a>>,
@@ -1145,6 +1156,7 @@ impl<'a> View<'a> {
     fn whole(text: &'a Normalized) -> View<'a> {
         View {
             bytes: text.as_bytes(),
+            folded: text.folded_bytes(),
             runs: text.run_lengths(),
             joined: None,
         }
@@ -1186,6 +1198,7 @@ fn word_end(bytes: &[u8], at: usize) -> usize {
 /// Neighbouring words read as one, on the stack.
 struct Joined {
     bytes: [u8; MAX_JOINED],
+    folded: [u8; MAX_JOINED],
     runs: [u8; MAX_JOINED],
     sources: [(u32, u32); MAX_JOINED],
     len: usize,
@@ -1201,6 +1214,7 @@ impl Joined {
     fn new(words: Range<usize>) -> Joined {
         Joined {
             bytes: [0; MAX_JOINED],
+            folded: [0; MAX_JOINED],
             runs: [0; MAX_JOINED],
             sources: [(0, 0); MAX_JOINED],
             len: 0,
@@ -1254,6 +1268,7 @@ impl Joined {
     fn push(&mut self, b: u8, run: u8, source: usize) {
         if self.len < MAX_JOINED {
             self.bytes[self.len] = b;
+            self.folded[self.len] = fold_i_or_l(b);
             self.runs[self.len] = run;
             self.sources[self.len] = (source as u32, source as u32);
             self.len += 1;
@@ -1263,6 +1278,7 @@ impl Joined {
     fn view(&self) -> View<'_> {
         View {
             bytes: &self.bytes[..self.len],
+            folded: &self.folded[..self.len],
             runs: &self.runs[..self.len],
             joined: Some(JoinedOrigin {
                 sources: &self.sources[..self.len],
@@ -1277,17 +1293,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wildcard_spellings_cover_every_subset() {
-        let wildcard_spellings = |bytes: &[u8]| {
-            let mut all = Vec::new();
-            for_each_wildcard_spelling(bytes, |s| all.push(s.to_vec()));
-            all
-        };
-        let mut got = wildcard_spellings(b"lil");
-        got.sort();
-        assert_eq!(got.len(), 8);
-        assert!(got.contains(&b"!i!".to_vec()));
-        assert_eq!(wildcard_spellings(b"cat"), vec![b"cat".to_vec()]);
+    fn folded_spellings_read_each_i_or_l_either_way() {
+        let lil = Target::new(0, &[1, 1, 1], b"lil");
+        for text in [&b"lil"[..], b"!i!", b"!!!", b"li!"] {
+            assert!(lil.spelled_by(text), "{text:?}");
+        }
+        for text in [&b"iil"[..], b"lli", b"!l!"] {
+            assert!(!lil.spelled_by(text), "{text:?}");
+        }
+        // Only the first four may be the wildcard.
+        let long = Target::new(0, &[1; 5], b"lilil");
+        assert!(long.spelled_by(b"!!!!l"));
+        assert!(!long.spelled_by(b"!!!!!"));
+        // A wildcard in the term reads only as itself.
+        assert!(Target::new(0, &[1, 1], b"a!").spelled_by(b"a!"));
+        assert!(!Target::new(0, &[1, 1], b"a!").spelled_by(b"al"));
     }
 
     #[test]

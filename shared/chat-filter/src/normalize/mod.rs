@@ -78,6 +78,16 @@ pub const WORD_BREAK: u8 = b' ';
 /// The most trailing symbols read as a word's last letters (`sh!+`).
 pub const MAX_TAIL: usize = 3;
 
+/// `b` with `i`, `l` and [`EITHER_I_OR_L`] made one byte (the wildcard), so
+/// that the matcher can find a term in one pass whichever of the three each
+/// of its `i`s and `l`s was written as, and check which afterwards.
+pub(crate) const fn fold_i_or_l(b: u8) -> u8 {
+    match b {
+        b'i' | b'l' => EITHER_I_OR_L,
+        _ => b,
+    }
+}
+
 /// How a single character of the original text reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fold {
@@ -361,6 +371,8 @@ pub struct Normalized {
     /// Words followed by censoring marks (`motherf*****`): the index of the
     /// word's last byte and how many marks follow it.
     censored_ends: Vec<(u32, u8)>,
+    /// `bytes` through [`fold_i_or_l`], what the matcher's automaton reads.
+    folded: Vec<u8>,
     /// Scratch space kept between messages so normalising allocates nothing
     /// once the buffers have grown to the longest message seen.
     units: Vec<Unit>,
@@ -457,11 +469,20 @@ impl Normalized {
         if self.saw_turned {
             self.read_flipped_words(text);
         }
+        self.folded.clear();
+        self.folded
+            .extend(self.bytes.iter().map(|&b| fold_i_or_l(b)));
     }
 
     /// The normalised bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// The normalised bytes with `i` and `l` read as [`EITHER_I_OR_L`]
+    /// ([`fold_i_or_l`]).
+    pub(crate) fn folded_bytes(&self) -> &[u8] {
+        &self.folded
     }
 
     /// How many times the byte at `index` was repeated in the original.
