@@ -122,6 +122,16 @@ impl Target {
         }
     }
 
+    /// A target for `term` that checks neither run lengths nor spelling: for
+    /// readings whose letters were compared already.
+    fn unchecked(term: u32) -> Target {
+        Target {
+            term,
+            runs: Box::default(),
+            bytes: Box::default(),
+        }
+    }
+
     /// Whether normalised `text`, which folds to the term's spelling, reads
     /// as the term: each `i` or `l` written as itself or, among the first
     /// [`MAX_WILDCARD_POSITIONS`], as [`EITHER_I_OR_L`].
@@ -171,6 +181,14 @@ struct Censorable {
     term: u32,
     bytes: Box<[u8]>,
     runs: Box<[u8]>,
+}
+
+impl Censorable {
+    /// The run length byte `i` needs (one past the term's end, for an
+    /// ending's letters).
+    fn run(&self, i: usize) -> u8 {
+        self.runs.get(i).copied().unwrap_or(1)
+    }
 }
 
 /// A term on its way into a [`TermMatcher`].
@@ -321,6 +339,17 @@ impl TermMatcher {
         }
     }
 
+    /// The censorable terms that start with `prefix` (not empty): one run of
+    /// the first byte's bucket, since the terms are sorted by bytes.
+    fn censorable_starting_with(&self, prefix: &[u8]) -> &[Censorable] {
+        let first = usize::from(prefix[0]);
+        let bucket = &self.censorable
+            [self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
+        let from = bucket.partition_point(|c| &c.bytes[..] < prefix);
+        let run = bucket[from..].partition_point(|c| c.bytes.starts_with(prefix));
+        &bucket[from..from + run]
+    }
+
     /// Runs the automaton over `view` and reports the terms whose spellings
     /// it finds there, if `accept` takes them.
     fn find_spellings(
@@ -364,11 +393,7 @@ impl TermMatcher {
                     }
             });
             if !shadowed {
-                let target = Target {
-                    term: reading.term as u32,
-                    runs: Box::default(),
-                    bytes: Box::default(),
-                };
+                let target = Target::unchecked(reading.term as u32);
                 self.check(
                     view,
                     reading.range.clone(),
@@ -452,20 +477,16 @@ impl TermMatcher {
         if visible.len() < 4 || !visible.iter().all(u8::is_ascii_lowercase) {
             return;
         }
-        let first = usize::from(visible[0]);
-        let bucket = &self.censorable
-            [self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
-        let from = bucket.partition_point(|c| &c.bytes[..] < visible);
-        let run = bucket[from..].partition_point(|c| c.bytes.starts_with(visible));
         let hides_the_rest = |c: &&Censorable| {
             let hidden: usize = (visible.len()..c.bytes.len())
-                .map(|i| usize::from(c.runs.get(i).copied().unwrap_or(1)))
+                .map(|i| usize::from(c.run(i)))
                 .sum();
-            hidden == marks
-                && (0..visible.len())
-                    .all(|i| text.run_length(start + i) >= c.runs.get(i).copied().unwrap_or(1))
+            hidden == marks && (0..visible.len()).all(|i| text.run_length(start + i) >= c.run(i))
         };
-        let readings = bucket[from..from + run].iter().filter(hides_the_rest);
+        let readings = self
+            .censorable_starting_with(visible)
+            .iter()
+            .filter(hides_the_rest);
         if readings.clone().any(|c| self.terms[c.term as usize].allow) {
             return;
         }
@@ -676,17 +697,12 @@ impl TermMatcher {
                 _ => std::slice::from_ref(&bytes[start]),
             };
             for &first in firsts {
-                let first = usize::from(first);
-                let bucket = &self.censorable
-                    [self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
-                // Terms are sorted, so those that start with `left` are one
-                // run, found by binary search unless `left` holds a wildcard.
+                // A wildcard in `left` rules out the binary search: compare
+                // every term that starts with the first letter.
                 let candidates = if left_has_either {
-                    bucket
+                    self.censorable_starting_with(&[first])
                 } else {
-                    let from = bucket.partition_point(|c| &c.bytes[..] < left);
-                    let run = bucket[from..].partition_point(|c| c.bytes.starts_with(left));
-                    &bucket[from..from + run]
+                    self.censorable_starting_with(left)
                 };
                 for candidate in candidates {
                     let term = &candidate.bytes;
@@ -867,12 +883,7 @@ fn group_spellings(
         starts[i] += starts[i - 1];
     }
     let pattern_targets = starts.windows(2).map(|w| w[0]..w[1]).collect();
-    let empty = Target {
-        term: 0,
-        runs: Box::default(),
-        bytes: Box::default(),
-    };
-    let mut targets = vec![empty; expanded.len()];
+    let mut targets = vec![Target::unchecked(0); expanded.len()];
     for (slot, (_, target)) in slots.into_iter().zip(expanded) {
         let next = &mut starts[slot as usize];
         targets[*next as usize] = target;
@@ -1129,7 +1140,7 @@ impl Spelled<'_> {
     }
 
     fn run(&self, i: usize) -> u8 {
-        self.term.runs.get(i).copied().unwrap_or(1)
+        self.term.run(i)
     }
 }
 

@@ -546,31 +546,41 @@ impl Normalized {
     /// Records the upright reading of every word that holds a turned
     /// letter and reads as letters throughout.
     fn read_flipped_words(&mut self, text: &str) {
-        let mut start = 0;
-        while start < self.bytes.len() {
-            let end = self.bytes[start..]
-                .iter()
-                .position(|&b| b == WORD_BREAK)
-                .map_or(self.bytes.len(), |i| start + i);
-            let span = self.spans[start].0 as usize..self.spans[end.max(start + 1) - 1].1 as usize;
+        let ends = self.breaks.iter().map(|&b| b as usize);
+        let starts = std::iter::once(0).chain(ends.clone().map(|b| b + 1));
+        for (start, end) in starts.zip(ends.chain(std::iter::once(self.bytes.len()))) {
+            if start >= end {
+                continue;
+            }
+            let span = self.spans[start].0 as usize..self.spans[end - 1].1 as usize;
             let original = text.get(span).unwrap_or_default();
-            if original.contains(is_turned_letter) {
-                let from = self.upright.len();
-                let upright: Option<Vec<u8>> = original
-                    .chars()
-                    .rev()
-                    .filter(|&c| !matches!(fold(c), Fold::Ignore))
-                    .map(upright_letter)
-                    .collect();
-                if let Some(upright) = upright {
-                    self.upright.extend_from_slice(&upright);
-                    self.flipped.push((
-                        start as u32..end as u32,
-                        from as u32..self.upright.len() as u32,
-                    ));
+            if !original.contains(is_turned_letter) {
+                continue;
+            }
+            let from = self.upright.len();
+            let mut readable = true;
+            for c in original
+                .chars()
+                .rev()
+                .filter(|&c| !matches!(fold(c), Fold::Ignore))
+            {
+                match upright_letter(c) {
+                    Some(b) => self.upright.push(b),
+                    None => {
+                        readable = false;
+                        break;
+                    }
                 }
             }
-            start = end + 1;
+            if readable {
+                self.flipped.push((
+                    start as u32..end as u32,
+                    from as u32..self.upright.len() as u32,
+                ));
+            } else {
+                // A character with no upright reading: not an upside-down word.
+                self.upright.truncate(from);
+            }
         }
     }
 
