@@ -53,7 +53,7 @@
 //! asserted: the machine's speed changes the figures, not the outcome.
 //!
 //! `cargo test` runs 300 commands and 50 rooms; `E2E_LOAD_FULL=1` runs
-//! 10,000 commands and 200 rooms (`.ci/rooms` does). Like the rest of the
+//! 10,000 commands and 200 rooms (`.ci/lambda-e2e` does). Like the rest of the
 //! suite, it skips without the emulator and binaries unless
 //! `E2E_REQUIRED=1`.
 
