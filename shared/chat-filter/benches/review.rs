@@ -181,11 +181,10 @@ fn per_message_report() {
     let engines = Engines::new();
     black_box(rustrict_flags("warm up"));
     let mut buf = Vec::new();
+    let stats = engines.filter.stats();
     println!(
         "chat-filter: {} terms, {} automaton spellings, {} censorable terms",
-        engines.filter.matcher().terms().len(),
-        engines.filter.matcher().spelling_count(),
-        engines.filter.matcher().censorable_term_count(),
+        stats.terms, stats.spellings, stats.censorable_terms,
     );
     for (name, messages, bytes) in corpora() {
         let flagged = [

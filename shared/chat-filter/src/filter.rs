@@ -200,6 +200,21 @@ pub struct Filter {
     mask: char,
 }
 
+/// The size of a built [`Filter`], for tools that report on the lists and
+/// for the start-up and memory figures ([`Filter::stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FilterStats {
+    /// List terms, block and allow, as listed (one per list line).
+    pub terms: usize,
+    /// Distinct spellings in the Aho-Corasick automaton: terms that differ
+    /// only in `i` against `l`, or are listed twice, share one.
+    pub spellings: usize,
+    /// Terms of four or more letters that self-censored words (`f*ck`) are
+    /// compared with.
+    pub censorable_terms: usize,
+}
+
 /// What matched: a word-list term or a regex rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule<'f> {
@@ -287,9 +302,20 @@ impl Filter {
         self.policy
     }
 
-    /// The term matcher (for tools that inspect the lists).
-    pub fn matcher(&self) -> &TermMatcher {
-        &self.matcher
+    /// What the filter was built into: its terms, automaton spellings and
+    /// censorable terms.
+    ///
+    /// ```
+    /// let stats = chat_filter::Filter::with_defaults().unwrap().stats();
+    /// assert!(stats.spellings <= stats.terms);
+    /// assert!(stats.censorable_terms <= stats.terms);
+    /// ```
+    pub fn stats(&self) -> FilterStats {
+        FilterStats {
+            terms: self.matcher.terms().len(),
+            spellings: self.matcher.spelling_count(),
+            censorable_terms: self.matcher.censorable_term_count(),
+        }
     }
 
     /// Reviews one message.

@@ -7,11 +7,11 @@
 //!
 //! A review runs three stages:
 //!
-//! 1. [`normalize`] reads the message as its writer meant it: look-alike
-//!    characters, leetspeak, repeated letters, spelled-out words and
-//!    self-censoring all become plain lowercase words, each byte remembering
-//!    where in the original it came from.
-//! 2. [`matcher`] finds every block-list and allow-list term in one
+//! 1. The normaliser reads the message as its writer meant it ([`Normalized`]):
+//!    look-alike characters, leetspeak, repeated letters, spelled-out words
+//!    and self-censoring all become plain lowercase words, each byte
+//!    remembering where in the original it came from.
+//! 2. The matcher finds every block-list and allow-list term in one
 //!    Aho-Corasick pass, honouring Discord-style wildcards (`word`, `word*`,
 //!    `*word`, `*word*`); an allowed term cancels the block matches it
 //!    overlaps ("Scunthorpe"). [`RegexRule`]s run beside it.
@@ -37,16 +37,17 @@ pub mod error;
 pub mod eval;
 mod filter;
 pub mod list;
-pub mod matcher;
-pub mod normalize;
+mod matcher;
+mod normalize;
 mod policy;
 mod rules;
 
 pub use error::{BuildError, ListError, ListErrorKind};
 pub use filter::{
-    mask, Filter, FilterBuilder, Match, Rule, Verdict, DEFAULT_ALLOW_LIST, DEFAULT_BLOCK_LIST,
-    DEFAULT_MASK, MAX_MESSAGE_CHARS,
+    mask, Filter, FilterBuilder, FilterStats, Match, Rule, Verdict, DEFAULT_ALLOW_LIST,
+    DEFAULT_BLOCK_LIST, DEFAULT_MASK, MAX_MESSAGE_CHARS,
 };
 pub use list::{Entry, Position, Severity, WordList};
+pub use normalize::{fold, Fold, Normalized};
 pub use policy::{Action, Policy};
 pub use rules::{RegexRule, MAX_COMPILED_SIZE, MAX_PATTERN_LEN};

@@ -5,8 +5,7 @@
 //! arbitrary Unicode, mixed scripts, invisible characters, separators and
 //! the look-alikes evaders use.
 
-use chat_filter::normalize::Normalized;
-use chat_filter::{mask, Action, Filter};
+use chat_filter::{mask, Action, Filter, Normalized};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

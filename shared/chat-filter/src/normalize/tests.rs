@@ -1,3 +1,5 @@
+use super::fold::{Folded, ASCII_LOWER};
+use super::shapes::is_turned_letter;
 use super::*;
 
 fn norm(text: &str) -> String {
@@ -112,7 +114,7 @@ fn keeps_other_scripts_and_emoji_safe() {
 fn gaps(text: &str) -> Vec<Gap> {
     let mut n = Normalized::default();
     n.normalize(text);
-    n.gaps().to_vec()
+    n.gaps.between.clone()
 }
 
 #[test]
@@ -173,7 +175,7 @@ fn letters_that_may_hide_others_are_recorded() {
     let mut n = Normalized::default();
     n.normalize("fuxk fu@k f$cks dxxkhead box");
     assert_eq!(n.as_bytes(), b"fuxk fuak fscks dxkhead box");
-    let marks: Vec<u32> = n.letter_marks().to_vec();
+    let marks: Vec<u32> = n.letter_marks.clone();
     assert_eq!(marks, [2, 7, 11, 17, 26]);
     // A run of them is one mark hiding as many letters as it is long.
     assert_eq!(n.run_length(17), 2);
@@ -221,7 +223,8 @@ fn symbols_trimmed_from_a_word_end_are_kept_as_its_tail() {
     n.normalize("sh!+ wow! shi+ a*");
     assert_eq!(n.as_bytes(), b"sh wow shi a");
     let tails: Vec<(u32, Vec<u8>)> = n
-        .tails()
+        .word_ends
+        .tails
         .iter()
         .map(|(at, r)| (*at, r.iter().copied().take_while(|&b| b != 0).collect()))
         .collect();

@@ -1,0 +1,437 @@
+//! The censored reading: marks that hide letters (`f*ck`, `f**k`,
+//! `a**hole`, `motherf*****`, `fuxk`), read back as the terms they hide.
+//!
+//! A word of four or more letters may have one or two inner letters
+//! self-censored ([`CENSORED`]: `f*ck`, `f**k`, `a**hole`, `as*hole`), or
+//! as many as the mark's run is long, up to its end before a usual ending
+//! (`f***ing`), unless an allowed word reads the same way. `x`, `@` and `$`
+//! are compared like a censoring mark hiding a vowel, `c` or `k` (`fuxk`,
+//! `dxck`, `fu@k`): never read unless a listed word results, and never a
+//! consonant such as the `n` that would make "boxer" read "boner".
+//!
+//! Censored spellings are not in the automaton: they would outnumber all
+//! the others put together, yet appear in few messages. Around each mark,
+//! the text on either side is compared with the censorable terms (single
+//! words of four or more letters) that start with the text before it: the
+//! terms are sorted by bytes and bucketed by first byte, so the candidates
+//! are one binary search away. That costs nothing at start-up and a few
+//! hundred short comparisons per mark.
+//!
+//! Invariant: a reading is reported only through [`report`], which drops a
+//! block reading when an allowed word reads the same stretch of text, and
+//! through the common check of [`super::spellings`], so word positions are
+//! tested in one place for every reading.
+
+use std::ops::Range;
+
+use super::spellings::{check, Accept, Target};
+use super::view::{word_end, word_start, View};
+use super::{CompiledTerm, TermHit};
+use crate::normalize::{Normalized, CENSORED, EITHER_I_OR_L};
+
+/// Endings a mark may stand beside once it hides the end of a term
+/// (`f---ing`, `f***ers`, `f__kin`).
+pub(super) const ENDINGS: &[&[u8]] = &[b"s", b"es", b"ed", b"er", b"ers", b"in", b"ing", b"ings"];
+
+/// The letters a letter used as a mark (`x`, `@`, `$`) may hide: vowels and
+/// the `c` and `k` of `fuxk` and `bitxh`. Keeping to these is what stops
+/// "boxer" reading as "boner".
+const LETTERS_A_MARK_HIDES: &[u8] = b"aeiouck";
+
+/// A single-word term as normalised, compared with self-censored words.
+#[derive(Debug, Clone)]
+pub(super) struct Censorable {
+    term: u32,
+    bytes: Box<[u8]>,
+    runs: Box<[u8]>,
+}
+
+impl Censorable {
+    /// The censorable form of term `term`, normalised as `bytes` with run
+    /// lengths `runs`, if it is one: a single word of four or more letters,
+    /// the only terms whose self-censored spellings are unambiguous enough
+    /// to match.
+    pub(super) fn new(term: u32, bytes: &[u8], runs: &[u8]) -> Option<Censorable> {
+        let censorable = bytes.len() >= 4
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L);
+        censorable.then(|| Censorable {
+            term,
+            bytes: bytes.into(),
+            runs: runs.into(),
+        })
+    }
+
+    /// The run length byte `i` needs (one past the term's end, for an
+    /// ending's letters).
+    fn run(&self, i: usize) -> u8 {
+        self.runs.get(i).copied().unwrap_or(1)
+    }
+}
+
+/// The censorable terms, sorted by bytes and bucketed by first byte.
+#[derive(Debug, Clone)]
+pub(super) struct CensorableTerms {
+    /// Sorted by bytes, so that the terms sharing a prefix are one run.
+    terms: Vec<Censorable>,
+    /// `terms[by_first_byte[b]..by_first_byte[b + 1]]` start with `b`.
+    by_first_byte: Box<[u32; 257]>,
+}
+
+impl CensorableTerms {
+    pub(super) fn new(mut terms: Vec<Censorable>) -> CensorableTerms {
+        terms.sort_by(|a, b| a.bytes.cmp(&b.bytes));
+        let mut by_first_byte = Box::new([0u32; 257]);
+        for c in &terms {
+            by_first_byte[usize::from(c.bytes[0]) + 1] += 1;
+        }
+        for b in 1..257 {
+            by_first_byte[b] += by_first_byte[b - 1];
+        }
+        CensorableTerms {
+            terms,
+            by_first_byte,
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// How many terms self-censored words are compared with.
+    pub(super) fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The censorable terms that start with `prefix` (not empty): one run of
+    /// the first byte's bucket, since the terms are sorted by bytes.
+    fn starting_with(&self, prefix: &[u8]) -> &[Censorable] {
+        let first = usize::from(prefix[0]);
+        let bucket =
+            &self.terms[self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
+        let from = bucket.partition_point(|c| &c.bytes[..] < prefix);
+        let run = bucket[from..].partition_point(|c| c.bytes.starts_with(prefix));
+        &bucket[from..from + run]
+    }
+
+    /// Reports the terms hidden by the censoring marks of `text` (`f*ck`)
+    /// and by its letters that may stand for hidden ones (`fuxk`).
+    pub(super) fn find_marked(
+        &self,
+        terms: &[CompiledTerm],
+        text: &Normalized,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        if self.is_empty() {
+            return;
+        }
+        let whole = View::whole(text);
+        let bytes = text.as_bytes();
+        let mut found: Vec<CensoredReading> = Vec::new();
+        for (mark, _) in bytes.iter().enumerate().filter(|(_, &b)| b == CENSORED) {
+            found.clear();
+            let hiding = Hiding {
+                min: 0,
+                max: usize::from(text.run_length(mark)).max(2),
+                endings: true,
+                letters: None,
+            };
+            self.find(terms, &whole, mark, hiding, &mut found);
+            report(terms, &whole, &found, &|_, _| true, on_hit);
+        }
+        for &mark in &text.letter_marks {
+            let mark = mark as usize;
+            found.clear();
+            let hiding = Hiding {
+                min: 1,
+                max: usize::from(text.run_length(mark)),
+                endings: true,
+                letters: Some(LETTERS_A_MARK_HIDES),
+            };
+            self.find(terms, &whole, mark, hiding, &mut found);
+            report(terms, &whole, &found, &|_, _| true, on_hit);
+        }
+    }
+
+    /// Reads the censoring marks after the word ending at byte `last` as
+    /// the end of a term, hiding exactly as many letters as there are marks
+    /// (`motherf*****`, `mother******`). The visible part must be four
+    /// letters or more and the whole term's start, and no allowed word may
+    /// read the same way, so that `f***` and `hell***` stay unread.
+    pub(super) fn find_end(
+        &self,
+        terms: &[CompiledTerm],
+        text: &Normalized,
+        last: usize,
+        marks: usize,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let bytes = text.as_bytes();
+        let start = word_start(bytes, last);
+        let visible = &bytes[start..=last];
+        if visible.len() < 4 || !visible.iter().all(u8::is_ascii_lowercase) {
+            return;
+        }
+        let hides_the_rest = |c: &&Censorable| {
+            let hidden: usize = (visible.len()..c.bytes.len())
+                .map(|i| usize::from(c.run(i)))
+                .sum();
+            hidden == marks && (0..visible.len()).all(|i| text.run_length(start + i) >= c.run(i))
+        };
+        let readings = self.starting_with(visible).iter().filter(hides_the_rest);
+        if readings.clone().any(|c| terms[c.term as usize].allow) {
+            return;
+        }
+        for reading in readings {
+            on_hit(TermHit {
+                term: reading.term as usize,
+                range: start..last + 1,
+                words: start..last + 1,
+            });
+        }
+    }
+
+    /// Collects the censorable terms the text around the mark at `mark` can
+    /// be read as: the text before the mark starts the term, the text after
+    /// it ends it, and the mark hides as many inner letters as `hiding`
+    /// allows, or one copy of a doubled letter (`as*hole`). With
+    /// `hiding.endings`, the mark may also hide the end of a term followed
+    /// by a usual ending (`f***ing`, `f---ers`). Run lengths are checked
+    /// here; word positions by the caller.
+    pub(super) fn find(
+        &self,
+        terms: &[CompiledTerm],
+        view: &View<'_>,
+        mark: usize,
+        hiding: Hiding,
+        found: &mut Vec<CensoredReading>,
+    ) {
+        let bytes = view.bytes;
+        let word = MarkedWord {
+            bytes,
+            runs: view.runs,
+            mark,
+            word_end: word_end(bytes, mark),
+            hiding,
+        };
+        for start in word_start(bytes, mark)..mark {
+            let left = &bytes[start..mark];
+            let left_has_either = left.contains(&EITHER_I_OR_L);
+            let firsts: &[u8] = match bytes[start] {
+                EITHER_I_OR_L => b"il",
+                _ => std::slice::from_ref(&bytes[start]),
+            };
+            for &first in firsts {
+                // A wildcard in `left` rules out the binary search: compare
+                // every term that starts with the first letter.
+                let candidates = if left_has_either {
+                    self.starting_with(&[first])
+                } else {
+                    self.starting_with(left)
+                };
+                for candidate in candidates {
+                    let term = &candidate.bytes;
+                    if term.len() <= left.len() {
+                        continue;
+                    }
+                    let prefix = &term[..left.len()];
+                    if !(prefix == left || (left_has_either && reads_as(left, prefix))) {
+                        continue;
+                    }
+                    // An ending needs the mark to reach the term's end.
+                    let endings: &[&[u8]] = if hiding.endings
+                        && term.len() - left.len() <= hiding.max
+                        && !terms[candidate.term as usize].position.anchored_end()
+                    {
+                        ENDINGS
+                    } else {
+                        &[]
+                    };
+                    for ending in std::iter::once(&b""[..]).chain(endings.iter().copied()) {
+                        let full = Spelled {
+                            term: candidate,
+                            ending,
+                        };
+                        word.match_hidden(start, &full, found);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reports the censored readings in `found`, except block readings of a
+/// stretch of text that an allowed word reads the same way (ambiguous).
+/// A reading that needs a usual ending ranks below one that does not:
+/// `ni**ers` is read as the listed word, not as "nigglers".
+pub(super) fn report(
+    terms: &[CompiledTerm],
+    view: &View<'_>,
+    found: &[CensoredReading],
+    accept: &Accept<'_>,
+    on_hit: &mut impl FnMut(TermHit),
+) {
+    for reading in found {
+        let allow = terms[reading.term].allow;
+        let shadowed = found.iter().any(|other| {
+            other.range == reading.range
+                && terms[other.term].allow != allow
+                && if allow {
+                    // A listed word read without an ending outranks
+                    // an allowed one that needs it.
+                    reading.ending && !other.ending
+                } else {
+                    !other.ending || reading.ending
+                }
+        });
+        if !shadowed {
+            let target = Target::unchecked(reading.term as u32);
+            check(
+                terms,
+                view,
+                reading.range.clone(),
+                std::slice::from_ref(&target),
+                accept,
+                on_hit,
+            );
+        }
+    }
+}
+
+/// The search around one mark: the bytes of the view it stands in, and how
+/// many letters it may hide.
+struct MarkedWord<'v> {
+    bytes: &'v [u8],
+    runs: &'v [u8],
+    /// The mark's byte.
+    mark: usize,
+    /// The end of the word holding the mark.
+    word_end: usize,
+    hiding: Hiding,
+}
+
+impl MarkedWord<'_> {
+    /// Matches `full` (a term, perhaps with an ending), starting at byte
+    /// `start`, around the mark, with every allowed number of hidden
+    /// letters.
+    fn match_hidden(&self, start: usize, full: &Spelled<'_>, found: &mut Vec<CensoredReading>) {
+        let (bytes, runs, mark, hiding) = (self.bytes, self.runs, self.mark, self.hiding);
+        let left_len = mark - start;
+        let term = &full.term.bytes;
+        let full_len = full.len();
+        let doubled_before = full.run(left_len - 1) >= 2;
+        let doubled_after = full.run(left_len) >= 2;
+        for hidden in hiding.min..=hiding.max {
+            let right_start = left_len + hidden;
+            // The last letter is always kept.
+            if right_start >= full_len {
+                break;
+            }
+            // An ending is only read when the mark hides the term's end.
+            if !full.ending.is_empty() && right_start < term.len() {
+                continue;
+            }
+            // With nothing hidden, the mark stands for one copy of a
+            // doubled letter beside it.
+            if hidden == 0 && !(doubled_before || doubled_after) {
+                continue;
+            }
+            if let Some(letters) = hiding.letters {
+                if !(left_len..right_start).all(|i| letters.contains(&full.byte(i))) {
+                    continue;
+                }
+            }
+            let right_len = full_len - right_start;
+            let end = mark + 1 + right_len;
+            if end > self.word_end
+                || !(0..right_len)
+                    .all(|i| reads_as_byte(bytes[mark + 1 + i], full.byte(right_start + i)))
+            {
+                continue;
+            }
+            let kept_needs = (0..left_len)
+                .chain(right_start..full_len)
+                .map(|i| full.run(i));
+            let kept_has = runs[start..mark].iter().chain(&runs[mark + 1..end]);
+            let runs_ok = kept_has
+                .zip(kept_needs)
+                .enumerate()
+                .all(|(i, (has, need))| {
+                    // The doubled letter beside the mark shows one copy.
+                    let beside = hidden == 0
+                        && ((doubled_before && i + 1 == left_len)
+                            || (!doubled_before && i == left_len));
+                    *has >= if beside { 1 } else { need }
+                });
+            if runs_ok {
+                found.push(CensoredReading {
+                    term: full.term.term as usize,
+                    range: start..end,
+                    ending: !full.ending.is_empty(),
+                });
+            }
+        }
+    }
+}
+
+/// Whether normalised text bytes read as term bytes, where the byte for
+/// `1`, `!` and `|` reads as `i` or `l`.
+fn reads_as(text: &[u8], term: &[u8]) -> bool {
+    text.len() == term.len() && text.iter().zip(term).all(|(&t, &u)| reads_as_byte(t, u))
+}
+
+fn reads_as_byte(text: u8, term: u8) -> bool {
+    let either = |a: u8, b: u8| a == EITHER_I_OR_L && matches!(b, b'i' | b'l');
+    text == term || either(text, term) || either(term, text)
+}
+
+/// How many letters a mark may hide, and which.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hiding {
+    /// Fewest hidden letters; 0 lets the mark be one copy of a doubled
+    /// letter beside it (`as*hole`).
+    pub(super) min: usize,
+    /// Most hidden letters.
+    pub(super) max: usize,
+    /// Whether the mark may hide a term's end before a usual ending.
+    pub(super) endings: bool,
+    /// The only letters it may hide, if restricted.
+    pub(super) letters: Option<&'static [u8]>,
+}
+
+/// A reading of a self-censored stretch of text as a term.
+#[derive(Debug, Clone)]
+pub(super) struct CensoredReading {
+    term: usize,
+    /// The normalised bytes read.
+    range: Range<usize>,
+    /// Whether the reading adds a usual ending to the term (`f***ing`).
+    ending: bool,
+}
+
+/// A censorable term followed by an ending (perhaps none), read byte by
+/// byte without building it.
+struct Spelled<'a> {
+    term: &'a Censorable,
+    ending: &'a [u8],
+}
+
+impl Spelled<'_> {
+    fn len(&self) -> usize {
+        self.term.bytes.len() + self.ending.len()
+    }
+
+    fn byte(&self, i: usize) -> u8 {
+        let n = self.term.bytes.len();
+        if i < n {
+            self.term.bytes[i]
+        } else {
+            self.ending[i - n]
+        }
+    }
+
+    fn run(&self, i: usize) -> u8 {
+        self.term.run(i)
+    }
+}

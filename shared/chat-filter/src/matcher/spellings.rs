@@ -1,0 +1,273 @@
+//! The automaton reading: every term's spelling in one Aho-Corasick
+//! automaton, and the checks every hit of every reading passes.
+//!
+//! A term's `i`s and `l`s may each be written as the [`EITHER_I_OR_L`] byte
+//! (`sh1t`, `bu11`), since the normaliser cannot know which of the two a
+//! `1` meant. Enumerating those spellings would double the automaton and
+//! its build time, so the automaton holds each term once, with `i`, `l` and
+//! [`EITHER_I_OR_L`] folded into one byte ([`fold_i_or_l`]), and runs over
+//! text folded the same way; each hit is then checked against the real
+//! bytes ([`Target::spelled_by`], at most the term's first
+//! [`MAX_WILDCARD_POSITIONS`] `i`/`l` positions). Terms that differ only in
+//! `i` against `l` share one spelling, and block and allow terms share the
+//! one automaton, so a review is a single pass over the normalised bytes.
+//!
+//! Invariant: [`check`] is the only place a hit becomes a [`TermHit`]. It
+//! tests the term's wildcard position (word boundaries are single
+//! [`WORD_BREAK`] bytes) and the run lengths the term spells (`ass` needs
+//! two `s`, so "as" is not a match, while "fuuuck" matches `fuck`), then
+//! maps a joined reading's bytes back to the message. Every other reading
+//! builds a [`View`] and ends here.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxBuildHasher;
+
+use super::view::{word_end, word_start, View};
+use super::{CompiledTerm, TermHit};
+use crate::error::BuildError;
+use crate::normalize::{fold_i_or_l, EITHER_I_OR_L, WORD_BREAK};
+
+/// The most `i`/`l` positions of one term that may be written as
+/// [`EITHER_I_OR_L`]; a term with more (rare) matches leetspeak in its
+/// first four only.
+const MAX_WILDCARD_POSITIONS: usize = 4;
+
+/// One spelling's link back to its term, with the run lengths it needs.
+#[derive(Debug, Clone)]
+pub(super) struct Target {
+    term: u32,
+    /// Minimum run length at each byte; empty when every byte needs one.
+    runs: Box<[u8]>,
+    /// The term's normalised bytes, to tell apart the `i`, `l` and
+    /// [`EITHER_I_OR_L`] that the folded spelling does not; empty when it
+    /// holds none of them.
+    bytes: Box<[u8]>,
+}
+
+impl Target {
+    pub(super) fn new(term: u32, runs: &[u8], bytes: &[u8]) -> Target {
+        Target {
+            term,
+            runs: if runs.iter().all(|&r| r <= 1) {
+                Box::default()
+            } else {
+                runs.into()
+            },
+            bytes: if bytes.iter().all(|&b| fold_i_or_l(b) != EITHER_I_OR_L) {
+                Box::default()
+            } else {
+                bytes.into()
+            },
+        }
+    }
+
+    /// A target for `term` that checks neither run lengths nor spelling: for
+    /// readings whose letters were compared already.
+    pub(super) fn unchecked(term: u32) -> Target {
+        Target {
+            term,
+            runs: Box::default(),
+            bytes: Box::default(),
+        }
+    }
+
+    /// Whether normalised `text`, which folds to the term's spelling, reads
+    /// as the term: each `i` or `l` written as itself or, among the first
+    /// [`MAX_WILDCARD_POSITIONS`], as [`EITHER_I_OR_L`].
+    fn spelled_by(&self, text: &[u8]) -> bool {
+        let mut wildcards = 0;
+        self.bytes.iter().zip(text).all(|(&want, &have)| {
+            if matches!(want, b'i' | b'l') {
+                wildcards += 1;
+                have == want || (have == EITHER_I_OR_L && wildcards <= MAX_WILDCARD_POSITIONS)
+            } else {
+                have == want
+            }
+        })
+    }
+}
+
+/// Which hits a reading keeps: given the bytes matched in its view and the
+/// term, whether the reading counts.
+pub(super) type Accept<'a> = dyn Fn(&Range<usize>, &CompiledTerm) -> bool + 'a;
+
+/// The automaton over every term's folded spelling, and for each spelling
+/// the terms it may be.
+#[derive(Debug, Clone)]
+pub(super) struct Spellings {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, its range in `targets`.
+    pattern_targets: Vec<Range<u32>>,
+    targets: Vec<Target>,
+}
+
+impl Spellings {
+    /// Builds the automaton over `arena[range]` for each of `expanded`.
+    pub(super) fn build(
+        arena: &[u8],
+        expanded: Vec<(Range<usize>, Target)>,
+    ) -> Result<Spellings, BuildError> {
+        let (order, pattern_targets, targets) = group_spellings(arena, expanded);
+        let automaton = if order.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    // Dense transitions for the start state only: with
+                    // thousands of spellings, densifying the states a byte
+                    // or two deeper costs more to build than it saves in
+                    // a review (measured).
+                    .dense_depth(1)
+                    .build(&order)
+                    .map_err(|e| BuildError::Automaton(e.to_string()))?,
+            )
+        };
+        Ok(Spellings {
+            automaton,
+            pattern_targets,
+            targets,
+        })
+    }
+
+    /// Whether there is no term at all to find.
+    pub(super) fn is_empty(&self) -> bool {
+        self.automaton.is_none()
+    }
+
+    /// How many (folded) spellings the automaton holds.
+    pub(super) fn len(&self) -> usize {
+        self.pattern_targets.len()
+    }
+
+    /// Runs the automaton over `view` and reports the terms whose spellings
+    /// it finds there, if `accept` takes them.
+    pub(super) fn find(
+        &self,
+        terms: &[CompiledTerm],
+        view: &View<'_>,
+        accept: &Accept<'_>,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        for m in automaton.find_overlapping_iter(view.folded) {
+            let range = &self.pattern_targets[m.pattern().as_usize()];
+            let targets = &self.targets[range.start as usize..range.end as usize];
+            check(terms, view, m.start()..m.end(), targets, accept, on_hit);
+        }
+    }
+}
+
+/// Reports each of `targets` whose position and run lengths fit the
+/// spelling found at `found` in `view`, and that `accept` takes.
+pub(super) fn check(
+    terms: &[CompiledTerm],
+    view: &View<'_>,
+    found: Range<usize>,
+    targets: &[Target],
+    accept: &Accept<'_>,
+    on_hit: &mut impl FnMut(TermHit),
+) {
+    let bytes = view.bytes;
+    let runs = view.runs;
+    let (start, end) = (found.start, found.end);
+    let starts_word = start == 0 || bytes[start - 1] == WORD_BREAK;
+    let ends_word = end == bytes.len() || bytes[end] == WORD_BREAK;
+    for target in targets {
+        if !target.spelled_by(&bytes[start..end]) {
+            continue;
+        }
+        let term = &terms[target.term as usize];
+        if (term.position.anchored_start() && !starts_word)
+            || (term.position.anchored_end() && !ends_word)
+        {
+            continue;
+        }
+        let runs_ok = target
+            .runs
+            .iter()
+            .zip(&runs[start..end])
+            .all(|(need, have)| have >= need);
+        if !runs_ok || !accept(&found, term) {
+            continue;
+        }
+        let (range, words) = match &view.joined {
+            Some(origin) => (
+                origin.sources[start].0 as usize..origin.sources[end - 1].1 as usize + 1,
+                origin.words.clone(),
+            ),
+            None => (start..end, word_start(bytes, start)..word_end(bytes, end)),
+        };
+        on_hit(TermHit {
+            term: target.term as usize,
+            range,
+            words,
+        });
+    }
+}
+
+/// Merges equal spellings (`arena[range]` for each of `expanded`): the
+/// distinct spellings in order of first appearance, and for each its range
+/// of the targets, which keep the order they were expanded in.
+fn group_spellings(
+    arena: &[u8],
+    expanded: Vec<(Range<usize>, Target)>,
+) -> (Vec<&[u8]>, Vec<Range<u32>>, Vec<Target>) {
+    let mut index: HashMap<&[u8], u32, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(expanded.len(), FxBuildHasher);
+    let mut order: Vec<&[u8]> = Vec::new();
+    let slots: Vec<u32> = expanded
+        .iter()
+        .map(|(range, _)| {
+            let spelling = &arena[range.clone()];
+            *index.entry(spelling).or_insert_with(|| {
+                order.push(spelling);
+                order.len() as u32 - 1
+            })
+        })
+        .collect();
+    // A counting sort by spelling, stable so that targets keep their order.
+    let mut starts = vec![0u32; order.len() + 1];
+    for &slot in &slots {
+        starts[slot as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let pattern_targets = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    let mut targets = vec![Target::unchecked(0); expanded.len()];
+    for (slot, (_, target)) in slots.into_iter().zip(expanded) {
+        let next = &mut starts[slot as usize];
+        targets[*next as usize] = target;
+        *next += 1;
+    }
+    (order, pattern_targets, targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_spellings_read_each_i_or_l_either_way() {
+        let lil = Target::new(0, &[1, 1, 1], b"lil");
+        for text in [&b"lil"[..], b"!i!", b"!!!", b"li!"] {
+            assert!(lil.spelled_by(text), "{text:?}");
+        }
+        for text in [&b"iil"[..], b"lli", b"!l!"] {
+            assert!(!lil.spelled_by(text), "{text:?}");
+        }
+        // Only the first four may be the wildcard.
+        let long = Target::new(0, &[1; 5], b"lilil");
+        assert!(long.spelled_by(b"!!!!l"));
+        assert!(!long.spelled_by(b"!!!!!"));
+        // A wildcard in the term reads only as itself.
+        assert!(Target::new(0, &[1, 1], b"a!").spelled_by(b"a!"));
+        assert!(!Target::new(0, &[1, 1], b"a!").spelled_by(b"al"));
+    }
+}

@@ -1,0 +1,332 @@
+//! Steps 2 to 5, words: splitting folded units into words, joining
+//! spelled-out letters, reading leetspeak inside words, collapsing repeats.
+//!
+//! Words are maximal runs of word-ish units, with punctuation at their
+//! edges trimmed (`(hi)`, `wow!`, `*hug*`); three or more single-letter
+//! pieces form one word (`f u c k`, `f.u.c.k`), while longer neighbours are
+//! left to the matcher, so "the assassin" stays two words. Leetspeak is
+//! read only inside a word that holds a letter (`sh1t` but `100`, `$5`),
+//! with a few look-alike letters read where the ordinary reading is
+//! implausible (`shlt`, `heII`, `tvvat`). Letter-like symbols trimmed from
+//! a word's end and censoring marks after it are kept as [`WordEnds`],
+//! since only the lists can tell `sh!+` from `wow!`.
+//!
+//! Invariant: words in the output are separated by exactly one
+//! [`WORD_BREAK`] byte, each recorded with its gap ([`super::gaps`]), and a
+//! run of one letter is one byte with its run length, so `fuuuuck` matches
+//! `fuck` while `as` never matches `ass`.
+
+use super::fold::{Kind, Unit};
+use super::gaps::{classify_gap, is_contraction, Gap};
+use super::{Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
+
+/// What the ends of a message's words hold beyond their letters.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct WordEnds {
+    /// Symbols trimmed from the end of a word that may read as its last
+    /// letters (`sh!+`, `shi+`): the index of the word's last byte, and
+    /// their reading (at most [`MAX_TAIL`] bytes, padded with zeros).
+    /// Whether `wow!` ends in a letter depends on the lists: the matcher
+    /// reads the tail only where the whole token then spells a term.
+    pub(crate) tails: Vec<(u32, [u8; MAX_TAIL])>,
+    /// Words followed by two or more censoring marks, which may hide their
+    /// end (`motherf*****`, `mother******`): the index of each word's last
+    /// byte and how many marks follow it. The marks are not in the
+    /// normalised bytes.
+    pub(crate) censored: Vec<(u32, u8)>,
+}
+
+impl WordEnds {
+    pub(super) fn clear(&mut self) {
+        self.tails.clear();
+        self.censored.clear();
+    }
+}
+
+/// Letters, letter-like symbols and digits that people also use to hide a
+/// letter (`fuxk`, `dxck`, `fu@k`, `f$cks`, `f8ck`, `b2tch`). The digits are
+/// those with no vowel reading of their own; inside a word they still read
+/// as their letter first (`8` as `b`), and hide one only where a listed word
+/// results.
+const fn may_hide_letters(c: u8) -> bool {
+    matches!(c, b'x' | b'@' | b'$' | b'2' | b'6' | b'8' | b'9')
+}
+
+/// Consonants, for reading `l` between two of them as `i` (`shlt`,
+/// `nlgger`); `y` counts as a vowel, `l` as neither.
+const fn is_consonant(b: u8) -> bool {
+    b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'l')
+}
+
+/// The letter a digit reads as inside a word, if any.
+fn digit_as_letter(d: u8) -> Option<u8> {
+    match d {
+        b'0' => Some(b'o'),
+        b'1' => Some(EITHER_I_OR_L),
+        b'3' => Some(b'e'),
+        b'4' => Some(b'a'),
+        b'5' => Some(b's'),
+        b'7' => Some(b't'),
+        b'8' => Some(b'b'),
+        b'9' => Some(b'g'),
+        _ => None,
+    }
+}
+
+impl Normalized {
+    /// Steps 2 to 5: split, join, read leetspeak, collapse, emit.
+    pub(super) fn build_words(&mut self) {
+        let units = std::mem::take(&mut self.units);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
+        let mut i = 0;
+        // Pieces are maximal runs of word-ish units; a run of three or more
+        // one-unit pieces forms one word.
+        while i < units.len() {
+            if !units[i].is_wordish() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < units.len() && units[i].is_wordish() {
+                i += 1;
+            }
+            let (s, e) = trim_edge_punctuation(&units, start, i);
+            if is_spelled_out_with_marks(&units[s..e]) {
+                // `f*u*c*k`, `f!u!c!k`: the marks separate single letters.
+                // The empty pieces around them keep this word from joining
+                // its neighbours.
+                pieces.push(s..s);
+                pieces.extend((s..e).step_by(2).map(|at| at..at + 1));
+                pieces.push(e..e);
+            } else if s < e {
+                pieces.push(s..e);
+            } else if units[start..i]
+                .iter()
+                .any(|u| matches!(u.kind, Kind::Symbol(CENSORED, _)))
+            {
+                // Censoring marks alone (`***`, a masked word) are a word
+                // of their own: `f u *** k` is not `fuk`, `f *** you` not
+                // `f you`.
+                pieces.push(start..i);
+            } else {
+                // Other marks alone (`!!!`) still keep single letters apart.
+                pieces.push(start..start);
+            }
+        }
+        let mut p = 0;
+        while p < pieces.len() {
+            let mut q = p;
+            while q < pieces.len() && pieces[q].len() == 1 {
+                q += 1;
+            }
+            if q - p >= 3 {
+                self.emit_word(&units, pieces[p..q].iter().map(|r| r.start));
+                p = q;
+            } else {
+                let r = pieces[p].clone();
+                let (end, emitted) = (r.end, self.bytes.len());
+                self.emit_word(&units, r);
+                if self.bytes.len() > emitted {
+                    self.record_tail(&units[end..]);
+                }
+                p += 1;
+            }
+        }
+        self.units = units;
+        self.pieces = pieces;
+    }
+
+    /// Records the letter-like symbols at the start of `after` (those trimmed
+    /// from the end of the word just emitted) as its tail.
+    fn record_tail(&mut self, after: &[Unit]) {
+        let mut reading = [0u8; MAX_TAIL];
+        let mut len = 0;
+        let mut marks = 0u8;
+        for unit in after {
+            match unit.kind {
+                Kind::Symbol(CENSORED, true) if len == 0 => marks = marks.saturating_add(1),
+                Kind::Symbol(r, true) if r != CENSORED && len < MAX_TAIL && marks == 0 => {
+                    reading[len] = r;
+                    len += 1;
+                }
+                Kind::Symbol(_, true) => return,
+                _ => break,
+            }
+        }
+        let last = self.bytes.len() - 1;
+        if self.bytes[last].is_ascii_lowercase() {
+            if len > 0 {
+                self.word_ends.tails.push((last as u32, reading));
+            } else if marks >= 2 {
+                self.word_ends.censored.push((last as u32, marks));
+            }
+        }
+    }
+
+    /// Emits one word from the units at `indices`, reading leetspeak only if
+    /// the word holds a letter; a symbol that is not read as a letter splits
+    /// the word.
+    fn emit_word(&mut self, units: &[Unit], indices: impl Iterator<Item = usize> + Clone) {
+        let has_letter = indices.clone().any(|i| units[i].is_letter());
+        let all_edge_marks = indices
+            .clone()
+            .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)));
+        if !has_letter && all_edge_marks {
+            if let (Some(first), Some(last)) = (indices.clone().next(), indices.clone().last()) {
+                // A censored word: one mark byte spanning it.
+                self.begin_word(true, units, first);
+                let unit = Unit {
+                    kind: Kind::Symbol(CENSORED, true),
+                    ch: 0,
+                    start: units[first].start,
+                    end: units[last].end,
+                };
+                self.push(CENSORED, unit, false);
+                self.last_unit = last;
+            }
+            return;
+        }
+        // Three or more symbols that all read as letters (`@$$`) are a word
+        // written in symbols alone.
+        let read_symbols = has_letter
+            || (indices.clone().nth(2).is_some()
+                && indices.clone().all(
+                    |i| matches!(units[i].kind, Kind::Symbol(r, _) if r.is_ascii_lowercase()),
+                ));
+        let mut word_start = true;
+        let mut skip = None;
+        for i in indices {
+            if skip == Some(i) {
+                continue;
+            }
+            let mut unit = units[i];
+            let out = match unit.kind {
+                Kind::Letter(b'v') if is_double_v(units, i) => {
+                    // `vv` reads `w` (`tvvat`).
+                    skip = Some(i + 1);
+                    unit.end = units[i + 1].end;
+                    Some(b'w')
+                }
+                Kind::Letter(b'l') if is_between_consonants(units, i) => Some(EITHER_I_OR_L),
+                Kind::Letter(b) => Some(b),
+                Kind::Digit(d) if has_letter => Some(digit_as_letter(d).unwrap_or(d)),
+                Kind::Digit(d) => Some(d),
+                Kind::Symbol(reading, _) if read_symbols => Some(reading),
+                Kind::OtherLetter(c) => {
+                    self.begin_word(word_start, units, i);
+                    word_start = false;
+                    let mut buf = [0u8; 4];
+                    for &b in c.encode_utf8(&mut buf).as_bytes() {
+                        self.push(b, unit, false);
+                    }
+                    self.last_unit = i;
+                    continue;
+                }
+                _ => None,
+            };
+            match out {
+                Some(b) => {
+                    self.begin_word(word_start, units, i);
+                    word_start = false;
+                    self.push(b, unit, true);
+                    self.last_unit = skip.filter(|&s| s == i + 1).unwrap_or(i);
+                    if may_hide_letters(unit.ch) && b != EITHER_I_OR_L {
+                        let at = (self.bytes.len() - 1) as u32;
+                        if self.letter_marks.last() != Some(&at) {
+                            self.letter_marks.push(at);
+                        }
+                    }
+                }
+                None => word_start = true,
+            }
+        }
+    }
+
+    /// Writes the word break before a new word (not before the first), and
+    /// records the gap between the last unit read and unit `next`.
+    fn begin_word(&mut self, word_start: bool, units: &[Unit], next: usize) {
+        if word_start && !self.bytes.is_empty() {
+            let at = self.spans.last().map_or(0, |s| s.1);
+            self.gaps.breaks.push(self.bytes.len() as u32);
+            self.bytes.push(WORD_BREAK);
+            self.spans.push((at, at));
+            self.runs.push(1);
+            let between = units.get(self.last_unit + 1..next).unwrap_or(&[]);
+            let gap = if is_contraction(between, &units[next..]) {
+                Gap::Apostrophe
+            } else {
+                classify_gap(between)
+            };
+            self.gaps.between.push(gap);
+        }
+    }
+
+    fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
+        if collapsible && self.bytes.last() == Some(&b) && b != WORD_BREAK {
+            let last = self.bytes.len() - 1;
+            self.runs[last] = self.runs[last].saturating_add(1);
+            self.spans[last].1 = unit.end;
+            return;
+        }
+        self.bytes.push(b);
+        self.spans.push((unit.start, unit.end));
+        self.runs.push(1);
+    }
+}
+
+/// Whether unit `i` and the next are exactly two `v`s (`tvvat`).
+fn is_double_v(units: &[Unit], i: usize) -> bool {
+    let is_v = |at: Option<usize>| {
+        at.and_then(|at| units.get(at))
+            .is_some_and(|u| u.kind == Kind::Letter(b'v'))
+    };
+    is_v(Some(i + 1)) && !is_v(Some(i + 2)) && !is_v(i.checked_sub(1))
+}
+
+/// Whether the `l` (or run of `l`s) at unit `i` sits between two
+/// consonants, where English rarely puts one and a disguised `i` often
+/// stands (`shlt`, `nlgger`).
+fn is_between_consonants(units: &[Unit], i: usize) -> bool {
+    let is_l = |u: &Unit| u.kind == Kind::Letter(b'l');
+    let before = units[..i].iter().rev().find(|u| !is_l(u));
+    let after = units[i + 1..].iter().find(|u| !is_l(u));
+    let letter = |u: Option<&Unit>| match u {
+        Some(Unit {
+            kind: Kind::Letter(b),
+            ..
+        }) => Some(*b),
+        _ => None,
+    };
+    let (before, after) = (letter(before), letter(after));
+    // Not before `s` or `z` ("pls", "plz" and "plss" are "please"), nor
+    // after `r` ("world", "Carlton").
+    before.is_some_and(|b| is_consonant(b) && b != b'r')
+        && after.is_some_and(|b| is_consonant(b) && !matches!(b, b's' | b'z'))
+}
+
+/// Whether `units` are three or more single letters each separated by one
+/// mark that is punctuation at a word's edge (`f*u*c*k`, `s!h!i!t`).
+fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
+    units.len() >= 5
+        && units.len() % 2 == 1
+        && units.iter().enumerate().all(|(i, unit)| {
+            if i % 2 == 0 {
+                unit.is_letter() || matches!(unit.kind, Kind::Digit(_))
+            } else {
+                matches!(unit.kind, Kind::Symbol(_, true))
+            }
+        })
+}
+
+/// Narrows `start..end` past symbols that are punctuation at a word's edge.
+fn trim_edge_punctuation(units: &[Unit], mut start: usize, mut end: usize) -> (usize, usize) {
+    let is_edge = |u: &Unit| matches!(u.kind, Kind::Symbol(_, true));
+    while start < end && is_edge(&units[start]) {
+        start += 1;
+    }
+    while end > start && is_edge(&units[end - 1]) {
+        end -= 1;
+    }
+    (start, end)
+}
