@@ -1,16 +1,16 @@
 //! `chatmod lint`: every problem in a word list, allow-list or rule file.
 //!
 //! The filter builder stops at the first bad line, which is right for a
-//! function starting up but slow going for someone fixing a list. Lint checks
-//! each line on its own, so one run reports them all: syntax per line first,
-//! then the checks only a built filter makes (a term that normalises to
-//! nothing), by building the filter, setting the line it names aside, and
-//! building again until it succeeds.
+//! function starting up but slow going for someone fixing a list. Lint reads
+//! every line, so one run reports them all: `WordList::parse_all` checks
+//! each entry's syntax and whether its term normalises to anything, and
+//! `RegexRule::parse_each` parses and compiles each rule, every error with
+//! its list and line; no automaton is built.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use chat_filter::{BuildError, FilterBuilder, ListError, RegexRule, WordList};
+use chat_filter::{BuildError, ListError, RegexRule, WordList};
 
 use crate::input::{self, Output};
 use crate::{CliError, LintArgs, ListKind, Outcome};
@@ -37,10 +37,18 @@ impl fmt::Display for Finding {
 
 impl From<ListError> for Finding {
     fn from(error: ListError) -> Finding {
+        Finding::from(BuildError::List(error))
+    }
+}
+
+impl From<BuildError> for Finding {
+    fn from(error: BuildError) -> Finding {
         Finding {
-            list: error.list,
-            line: Some(error.line),
-            message: error.kind.to_string(),
+            list: error
+                .place()
+                .map_or_else(String::new, |(list, _)| list.to_string()),
+            line: error.place().map(|(_, line)| line),
+            message: error.message(),
         }
     }
 }
@@ -88,62 +96,13 @@ pub fn lint(name: &str, text: &str, kind: ListKind) -> (usize, Vec<Finding>) {
 }
 
 fn lint_words(name: &str, text: &str, allow: bool) -> (usize, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut good_lines: Vec<&str> = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let checked = WordList::parse(name, line).and_then(|list| {
-            if allow {
-                list.check_allow_list()?;
-            }
-            Ok(())
-        });
-        match checked {
-            Ok(()) => good_lines.push(line),
-            Err(mut error) => {
-                // Each line was parsed alone, as line 1.
-                error.line = index + 1;
-                findings.push(Finding::from(error));
-                good_lines.push("");
-            }
-        }
-    }
-    // Blanked lines keep every other line's number.
-    let mut count = 0;
-    for _ in 0..=good_lines.len() {
-        let good_text = good_lines.join("\n");
-        let list = match WordList::parse(name, &good_text) {
-            Ok(list) => list,
-            Err(error) => {
-                findings.push(Finding::from(error));
-                break;
-            }
-        };
-        count = list.entries().len();
-        let builder = FilterBuilder::new().default_lists(false);
-        let builder = if allow {
-            builder.allow_list(list)
-        } else {
-            builder.block_list(list)
-        };
-        match builder.build() {
-            Ok(_) => break,
-            Err(BuildError::List(error))
-                if error.line >= 1
-                    && error.line <= good_lines.len()
-                    && !good_lines[error.line - 1].is_empty() =>
-            {
-                good_lines[error.line - 1] = "";
-                findings.push(Finding::from(error));
-            }
-            Err(error) => {
-                findings.push(Finding {
-                    list: name.to_string(),
-                    line: None,
-                    message: error.to_string(),
-                });
-                break;
-            }
-        }
+    let (list, problems) = WordList::parse_all(name, text);
+    let mut findings: Vec<Finding> = problems.into_iter().map(Finding::from).collect();
+    let mut count = list.entries().len();
+    if allow {
+        let before = findings.len();
+        findings.extend(list.allow_list_errors().map(Finding::from));
+        count -= findings.len() - before;
     }
     (count, findings)
 }
@@ -151,30 +110,23 @@ fn lint_words(name: &str, text: &str, allow: bool) -> (usize, Vec<Finding>) {
 fn lint_rules(name: &str, text: &str) -> (usize, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
-    for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
-        let at = |message: String| Finding {
-            list: name.to_string(),
-            line: Some(number),
-            message,
-        };
-        match RegexRule::parse_list(name, line) {
-            Ok(rules) => {
-                for rule in rules {
-                    if let Some(first) = first_line_of.get(rule.name()) {
-                        findings.push(at(format!(
-                            "rule name '{}' is used twice (first on line {first})",
-                            rule.name()
-                        )));
-                    } else {
-                        first_line_of.insert(rule.name().to_string(), number);
-                    }
-                }
+    RegexRule::parse_each(name, text, |line, rule| match rule {
+        Ok(rule) => {
+            if let Some(first) = first_line_of.get(rule.name()) {
+                findings.push(Finding {
+                    list: name.to_string(),
+                    line: Some(line),
+                    message: format!(
+                        "rule name '{}' is used twice (first on line {first})",
+                        rule.name()
+                    ),
+                });
+            } else {
+                first_line_of.insert(rule.name().to_string(), line);
             }
-            Err(BuildError::RuleSyntax { message, .. }) => findings.push(at(message)),
-            Err(error) => findings.push(at(error.to_string())),
         }
-    }
+        Err(error) => findings.push(Finding::from(error)),
+    });
     (first_line_of.len(), findings)
 }
 

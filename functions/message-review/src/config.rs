@@ -16,7 +16,7 @@
 //! | `REVIEW_BLOCK_TERMS` | none | Inline block list: entries in the same syntax, separated by newlines or `;`. Errors give the entry number as the line (`REVIEW_BLOCK_TERMS:2: ...`). |
 //! | `REVIEW_ALLOW_LISTS` | none | Comma-separated paths of allow-list files: terms that cancel the block matches they overlap (no severity or category). |
 //! | `REVIEW_ALLOW_TERMS` | none | Inline allow-list, entries separated by newlines or `;`. |
-//! | `REVIEW_DEFAULT_LISTS` | `true` | Whether the built-in block and allow lists are used. `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`. |
+//! | `REVIEW_DEFAULT_LISTS` | `true` | Whether the built-in block and allow lists are used (a boolean: see below). |
 //! | `REVIEW_DEFAULT_RULES` | the value of `REVIEW_DEFAULT_LISTS` | Whether the built-in regex rules (ASCII art, sexual emoji pairs, hate symbols) are used. Same values as `REVIEW_DEFAULT_LISTS`. |
 //! | `REVIEW_REGEX_RULES` | none | Inline regex rules, one `name \| action \| pattern` a line (newlines only: patterns may contain `;`). Actions: `mask`, `deny`, or `allow` (cancels the word-list matches it overlaps). Rules see the original text; use `(?i)` for case-insensitivity. |
 //! | `REVIEW_REGEX_RULES_FILE` | none | Path of a regex rule file in the same format. |
@@ -28,13 +28,21 @@
 //!
 //! Unset and empty list variables mean "no list". A boolean, severity or mask
 //! variable that is set must hold a valid value, even an empty one: a typo
-//! must not silently fall back to the default.
+//! must not silently fall back to the default. Booleans are read as every
+//! function reads them ([`ivs_chat::env::parse_boolean`]: `true`/`false`,
+//! `1`/`0`, `yes`/`no`, `on`/`off`).
+//!
+//! The lists, rules and settings of the filter go straight into a
+//! [`FilterBuilder`], which holds them until [`Config::build_filter`]; lists
+//! are read with [`WordList::parse_all`] and rules with
+//! [`RegexRule::parse_list`], whose errors carry their list and line, so an
+//! error names the variable, the file and the line without this module
+//! reading a list itself.
 
 use std::path::Path;
 
-use chat_filter::{
-    BuildError, Filter, FilterBuilder, ListError, Policy, RegexRule, Severity, WordList,
-};
+use chat_filter::{BuildError, Filter, FilterBuilder, RegexRule, WordList};
+use ivs_chat::env::parse_boolean;
 use ivs_chat::review::{MAX_RESPONSE_ATTRIBUTES_BYTES, REASON_ATTRIBUTE};
 use thiserror::Error;
 
@@ -165,30 +173,16 @@ fn located(variable: &str, list: &str, line: &Option<usize>, message: &str) -> S
 /// The handler's settings and the lists and rules it filters with.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Whether the built-in lists are used (`REVIEW_DEFAULT_LISTS`).
-    pub default_lists: bool,
-    /// Whether the built-in regex rules are used (`REVIEW_DEFAULT_RULES`);
-    /// `None` follows `default_lists`.
-    pub default_rules: Option<bool>,
-    /// Block lists from `REVIEW_WORD_LISTS` and `REVIEW_BLOCK_TERMS`.
-    pub block_lists: Vec<WordList>,
-    /// Allow-lists from `REVIEW_ALLOW_LISTS` and `REVIEW_ALLOW_TERMS`.
-    pub allow_lists: Vec<WordList>,
-    /// Regex rules from `REVIEW_REGEX_RULES` and `REVIEW_REGEX_RULES_FILE`.
-    pub rules: Vec<RegexRule>,
-    /// The action for each severity and for disguised mild words
-    /// (`REVIEW_POLICY`).
-    pub policy: Policy,
-    /// Severity of entries that give none (`REVIEW_DEFAULT_SEVERITY`).
-    pub default_severity: Severity,
+    /// The filter to build: the lists and rules of `REVIEW_WORD_LISTS`,
+    /// `REVIEW_BLOCK_TERMS`, `REVIEW_ALLOW_LISTS`, `REVIEW_ALLOW_TERMS`,
+    /// `REVIEW_REGEX_RULES` and `REVIEW_REGEX_RULES_FILE`, and the settings
+    /// of `REVIEW_DEFAULT_LISTS`, `REVIEW_DEFAULT_RULES`, `REVIEW_POLICY`,
+    /// `REVIEW_DEFAULT_SEVERITY` and `REVIEW_MASK_CHAR`.
+    pub filter: FilterBuilder,
     /// `Attributes.Reason` of a DENY (`REVIEW_DENY_REASON`).
     pub deny_reason: String,
-    /// The mask character (`REVIEW_MASK_CHAR`).
-    pub mask_char: char,
     /// Whether log lines include the message text (`REVIEW_LOG_CONTENT`).
     pub log_content: bool,
-    /// Which variable each list was read from, to name it in build errors.
-    origins: Vec<(String, &'static str)>,
 }
 
 impl Default for Config {
@@ -196,17 +190,9 @@ impl Default for Config {
     /// policy, `*` masks.
     fn default() -> Self {
         Config {
-            default_lists: true,
-            default_rules: None,
-            block_lists: Vec::new(),
-            allow_lists: Vec::new(),
-            rules: Vec::new(),
-            policy: Policy::default(),
-            default_severity: Severity::Severe,
+            filter: FilterBuilder::new(),
             deny_reason: DEFAULT_DENY_REASON.to_string(),
-            mask_char: chat_filter::DEFAULT_MASK,
             log_content: false,
-            origins: Vec::new(),
         }
     }
 }
@@ -229,8 +215,8 @@ impl Config {
     ///     _ => None,
     /// })
     /// .unwrap();
-    /// assert_eq!(config.mask_char, '#');
-    /// assert_eq!(config.block_lists[0].entries().len(), 2);
+    /// assert_eq!(config.filter.configured_mask(), '#');
+    /// assert_eq!(config.filter.block_lists()[0].entries().len(), 2);
     ///
     /// let err = Config::from_lookup(|name| {
     ///     (name == "REVIEW_BLOCK_TERMS").then(|| "ok; bad | loud".to_string())
@@ -243,59 +229,59 @@ impl Config {
     /// ```
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut config = Config::default();
+        let mut filter = FilterBuilder::new();
 
         if let Some(value) = lookup(DEFAULT_RULES) {
-            config.default_rules = Some(parse_bool(DEFAULT_RULES, &value)?);
+            filter = filter.default_rules(parse_bool(DEFAULT_RULES, &value)?);
         }
         if let Some(value) = lookup(DEFAULT_LISTS) {
-            config.default_lists = parse_bool(DEFAULT_LISTS, &value)?;
+            filter = filter.default_lists(parse_bool(DEFAULT_LISTS, &value)?);
         }
         if let Some(value) = lookup(LOG_CONTENT) {
             config.log_content = parse_bool(LOG_CONTENT, &value)?;
         }
         if let Some(value) = lookup(POLICY) {
-            config.policy = value.parse().map_err(|message| invalid(POLICY, message))?;
+            filter = filter.policy(value.parse().map_err(|message| invalid(POLICY, message))?);
         }
         if let Some(value) = lookup(DEFAULT_SEVERITY) {
-            config.default_severity = value
-                .parse()
-                .map_err(|message| invalid(DEFAULT_SEVERITY, message))?;
+            filter = filter.default_severity(
+                value
+                    .parse()
+                    .map_err(|message| invalid(DEFAULT_SEVERITY, message))?,
+            );
         }
         if let Some(value) = lookup(DENY_REASON) {
             config.deny_reason = parse_deny_reason(&value)?;
         }
         if let Some(value) = lookup(MASK_CHAR) {
-            config.mask_char = parse_mask_char(&value)?;
+            filter = filter.mask(parse_mask_char(&value)?);
         }
 
-        for (variable, text) in read_files(WORD_LISTS, lookup(WORD_LISTS))? {
-            let list = parse_list(WORD_LISTS, &variable, &text)?;
-            config.add_block_list(list, WORD_LISTS);
+        for (path, text) in read_files(WORD_LISTS, lookup(WORD_LISTS))? {
+            filter = filter.block_list(parse_list(WORD_LISTS, &path, &text)?);
         }
         if let Some(value) = lookup(BLOCK_TERMS) {
             let list = parse_list(BLOCK_TERMS, BLOCK_TERMS, &inline_entries(&value))?;
-            config.add_block_list(list, BLOCK_TERMS);
+            filter = filter.block_list(list);
         }
         for (path, text) in read_files(ALLOW_LISTS, lookup(ALLOW_LISTS))? {
-            let list = parse_allow_list(ALLOW_LISTS, &path, &text)?;
-            config.add_allow_list(list, ALLOW_LISTS);
+            filter = filter.allow_list(parse_allow_list(ALLOW_LISTS, &path, &text)?);
         }
         if let Some(value) = lookup(ALLOW_TERMS) {
             let list = parse_allow_list(ALLOW_TERMS, ALLOW_TERMS, &inline_entries(&value))?;
-            config.add_allow_list(list, ALLOW_TERMS);
+            filter = filter.allow_list(list);
         }
 
         if let Some(value) = lookup(REGEX_RULES) {
-            config
-                .rules
-                .extend(parse_rules(REGEX_RULES, REGEX_RULES, &value)?);
+            for rule in parse_rules(REGEX_RULES, REGEX_RULES, &value)? {
+                filter = filter.rule(rule);
+            }
         }
         if let Some(path) = lookup(REGEX_RULES_FILE).filter(|p| !p.trim().is_empty()) {
             let path = path.trim();
             let text = read_file(REGEX_RULES_FILE, path)?;
-            let rules = parse_rules(REGEX_RULES_FILE, path, &text)?;
-            for rule in rules {
-                if config.rules.iter().any(|r| r.name() == rule.name()) {
+            for rule in parse_rules(REGEX_RULES_FILE, path, &text)? {
+                if filter.rules().iter().any(|r| r.name() == rule.name()) {
                     return Err(invalid(
                         REGEX_RULES_FILE,
                         format!(
@@ -304,57 +290,28 @@ impl Config {
                         ),
                     ));
                 }
-                config.rules.push(rule);
+                filter = filter.rule(rule);
             }
         }
+        config.filter = filter;
         Ok(config)
     }
 
     /// Builds the filter this configuration describes. Expensive: call it
     /// once, at init.
     ///
-    /// Errors found only while building (a term that normalises to nothing,
-    /// for instance) are reported with the variable the list came from.
+    /// Every list and rule was checked line by line when it was read, so
+    /// what can still fail here (the built-in lists, or rules that do not
+    /// compile together) is reported with all the variables that feed the
+    /// filter.
     pub fn build_filter(&self) -> Result<Filter, ConfigError> {
-        let mut builder = FilterBuilder::new()
-            .default_lists(self.default_lists)
-            .default_rules(self.default_rules.unwrap_or(self.default_lists))
-            .policy(self.policy)
-            .default_severity(self.default_severity)
-            .mask(self.mask_char);
-        for list in &self.block_lists {
-            builder = builder.block_list(list.clone());
-        }
-        for list in &self.allow_lists {
-            builder = builder.allow_list(list.clone());
-        }
-        for rule in &self.rules {
-            builder = builder.rule(rule.clone());
-        }
-        builder.build().map_err(|error| match error {
-            BuildError::List(list_error) => {
-                let variable = self
-                    .origins
-                    .iter()
-                    .find(|(source, _)| *source == list_error.list)
-                    .map_or(DEFAULT_LISTS, |(_, variable)| *variable);
-                list_line_error(variable, list_error)
-            }
-            error => ConfigError::Build {
+        self.filter
+            .clone()
+            .build()
+            .map_err(|error| ConfigError::Build {
                 variables: LIST_VARIABLES.join("/"),
                 error,
-            },
-        })
-    }
-
-    fn add_block_list(&mut self, list: WordList, variable: &'static str) {
-        self.origins.push((list.source().to_string(), variable));
-        self.block_lists.push(list);
-    }
-
-    fn add_allow_list(&mut self, list: WordList, variable: &'static str) {
-        self.origins.push((list.source().to_string(), variable));
-        self.allow_lists.push(list);
+            })
     }
 }
 
@@ -365,33 +322,23 @@ fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
     }
 }
 
-fn list_line_error(variable: &'static str, error: ListError) -> ConfigError {
+/// A list or rule error at its place, from the variable that named the list.
+fn line_error(variable: &'static str, error: impl Into<BuildError>) -> ConfigError {
+    let error = error.into();
     ConfigError::Line {
         variable,
-        list: error.list,
-        line: Some(error.line),
-        message: error.kind.to_string(),
+        list: error
+            .place()
+            .map_or_else(String::new, |(list, _)| list.to_string()),
+        line: error.place().map(|(_, line)| line),
+        message: error.message(),
     }
 }
 
-/// Reads a boolean the way people write them in templates and consoles.
-///
-/// ```
-/// use message_review::config::parse_bool;
-///
-/// assert!(parse_bool("REVIEW_LOG_CONTENT", " Yes ").unwrap());
-/// assert!(!parse_bool("REVIEW_LOG_CONTENT", "off").unwrap());
-/// assert!(parse_bool("REVIEW_LOG_CONTENT", "maybe").is_err());
-/// ```
-pub fn parse_bool(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" => Ok(false),
-        _ => Err(invalid(
-            variable,
-            format!("'{value}' is not a boolean: expected true/false, 1/0, yes/no or on/off"),
-        )),
-    }
+/// Reads a boolean variable ([`ivs_chat::env::parse_boolean`]), naming the
+/// variable when it is not one.
+fn parse_bool(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
+    parse_boolean(value).map_err(|message| invalid(variable, message))
 }
 
 fn parse_deny_reason(value: &str) -> Result<String, ConfigError> {
@@ -463,8 +410,14 @@ fn read_file(variable: &'static str, path: &str) -> Result<String, ConfigError> 
     })
 }
 
+/// Reads a word list, failing on its first problem ([`WordList::parse_all`]:
+/// syntax, or a term that normalises to nothing).
 fn parse_list(variable: &'static str, source: &str, text: &str) -> Result<WordList, ConfigError> {
-    WordList::parse(source, text).map_err(|error| list_line_error(variable, error))
+    let (list, problems) = WordList::parse_all(source, text);
+    match problems.into_iter().next() {
+        Some(error) => Err(line_error(variable, error)),
+        None => Ok(list),
+    }
 }
 
 fn parse_allow_list(
@@ -474,7 +427,7 @@ fn parse_allow_list(
 ) -> Result<WordList, ConfigError> {
     let list = parse_list(variable, source, text)?;
     list.check_allow_list()
-        .map_err(|error| list_line_error(variable, error))?;
+        .map_err(|error| line_error(variable, error))?;
     Ok(list)
 }
 
@@ -483,382 +436,16 @@ fn parse_rules(
     source: &str,
     text: &str,
 ) -> Result<Vec<RegexRule>, ConfigError> {
-    RegexRule::parse_list(source, text).map_err(|error| match error {
-        BuildError::RuleSyntax {
-            list,
-            line,
-            message,
-        } => ConfigError::Line {
-            variable,
-            list,
-            line: Some(line),
-            message,
-        },
-        // The regex compiler's errors name the rule but not its line: find it.
-        error @ BuildError::Regex { .. } => {
-            let line = match &error {
-                BuildError::Regex { name, .. } => rule_line(text, name),
-                _ => None,
-            };
-            ConfigError::Line {
-                variable,
-                list: source.to_string(),
-                line,
-                message: error.to_string(),
-            }
-        }
-        error => ConfigError::Line {
+    RegexRule::parse_list(source, text).map_err(|error| match error.place() {
+        Some(_) => line_error(variable, error),
+        None => ConfigError::Line {
             variable,
             list: source.to_string(),
             line: None,
-            message: error.to_string(),
+            message: error.message(),
         },
     })
 }
 
-/// The 1-based line of the first rule called `name` in a rule list.
-fn rule_line(text: &str, name: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let line = line.trim();
-            !line.starts_with('#') && line.split('|').next().map(str::trim) == Some(name)
-        })
-        .map(|index| index + 1)
-}
-
 #[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-    use std::io::Write;
-
-    use chat_filter::Action;
-
-    use super::*;
-
-    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(|name| vars.get(name).cloned())
-    }
-
-    fn error(vars: &[(&str, &str)]) -> String {
-        match config(vars).and_then(|c| c.build_filter().map(|_| c)) {
-            Ok(_) => panic!("expected a configuration error for {vars:?}"),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    /// A temporary file that removes itself.
-    struct TempFile(std::path::PathBuf);
-
-    impl TempFile {
-        fn new(name: &str, text: &str) -> TempFile {
-            let path = std::env::temp_dir().join(format!(
-                "message-review-config-{}-{name}",
-                std::process::id()
-            ));
-            let mut file = std::fs::File::create(&path).unwrap();
-            file.write_all(text.as_bytes()).unwrap();
-            TempFile(path)
-        }
-
-        fn path(&self) -> &str {
-            self.0.to_str().unwrap()
-        }
-    }
-
-    impl Drop for TempFile {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
-
-    #[test]
-    fn nothing_set_gives_the_defaults() {
-        let config = config(&[]).unwrap();
-        assert!(config.default_lists);
-        assert!(!config.log_content);
-        assert_eq!(config.policy, Policy::default());
-        assert_eq!(config.default_severity, Severity::Severe);
-        assert_eq!(config.deny_reason, DEFAULT_DENY_REASON);
-        assert_eq!(config.mask_char, '*');
-        assert!(config.block_lists.is_empty() && config.allow_lists.is_empty());
-        assert!(config.rules.is_empty());
-        config.build_filter().unwrap();
-    }
-
-    #[test]
-    fn every_setting_is_read() {
-        let block = TempFile::new("every-block.txt", "frack* | moderate | scifi\n");
-        let allow = TempFile::new("every-allow.txt", "frackle\n");
-        let rules = TempFile::new("every-rules.txt", "phone | mask | \\d{3}-\\d{4}\n");
-        let config = config(&[
-            (WORD_LISTS, block.path()),
-            (BLOCK_TERMS, "gorram; smeg | mild"),
-            (ALLOW_LISTS, allow.path()),
-            (ALLOW_TERMS, "gorramit"),
-            (DEFAULT_LISTS, "no"),
-            (REGEX_RULES, "links | deny | https?://\\S+;x"),
-            (REGEX_RULES_FILE, rules.path()),
-            (POLICY, "mild=mask"),
-            (DEFAULT_SEVERITY, "moderate"),
-            (DENY_REASON, "  Not in this room  "),
-            (MASK_CHAR, "#"),
-            (LOG_CONTENT, "on"),
-        ])
-        .unwrap();
-        assert!(!config.default_lists);
-        assert!(config.log_content);
-        assert_eq!(config.policy.action(Severity::Mild), Action::Mask);
-        assert_eq!(config.default_severity, Severity::Moderate);
-        assert_eq!(config.deny_reason, "Not in this room");
-        assert_eq!(config.mask_char, '#');
-        assert_eq!(config.block_lists.len(), 2);
-        assert_eq!(config.block_lists[1].source(), BLOCK_TERMS);
-        assert_eq!(config.block_lists[1].entries().len(), 2);
-        assert_eq!(config.allow_lists.len(), 2);
-        let names: Vec<_> = config.rules.iter().map(|r| r.name()).collect();
-        assert_eq!(names, ["links", "phone"]);
-
-        let filter = config.build_filter().unwrap();
-        let verdict = filter.review("gorram it, frack, smeg, but frackle is fine");
-        assert_eq!(verdict.action, Action::Mask);
-        assert_eq!(
-            verdict.masked.as_deref(),
-            Some("###### it, #####, ####, but frackle is fine")
-        );
-        // The pattern kept its ';': the rule is one line, not split.
-        assert_eq!(
-            filter.review("see https://a.example;x").action,
-            Action::Deny
-        );
-        assert_eq!(
-            filter.review("call 555-1234").masked.as_deref(),
-            Some("call ########")
-        );
-        // Built-in lists are off.
-        assert_eq!(filter.review("cunt").action, Action::Allow);
-    }
-
-    #[test]
-    fn booleans_accept_the_usual_spellings_and_name_the_variable() {
-        for (text, expected) in [
-            ("true", true),
-            ("TRUE", true),
-            ("1", true),
-            ("yes", true),
-            ("on", true),
-            ("false", false),
-            ("0", false),
-            ("No", false),
-            ("off", false),
-        ] {
-            assert_eq!(
-                config(&[(DEFAULT_LISTS, text)]).unwrap().default_lists,
-                expected
-            );
-            assert_eq!(
-                config(&[(LOG_CONTENT, text)]).unwrap().log_content,
-                expected
-            );
-        }
-        assert_eq!(
-            error(&[(DEFAULT_LISTS, "sometimes")]),
-            "REVIEW_DEFAULT_LISTS: 'sometimes' is not a boolean: expected true/false, 1/0, yes/no or on/off"
-        );
-        assert!(error(&[(LOG_CONTENT, "")]).starts_with("REVIEW_LOG_CONTENT: '' is not a boolean"));
-    }
-
-    #[test]
-    fn default_rules_follow_the_lists_unless_set() {
-        let art = "nice 8====D";
-        let review = |vars: &[(&str, &str)]| {
-            config(vars)
-                .unwrap()
-                .build_filter()
-                .unwrap()
-                .review(art)
-                .action
-        };
-        assert_eq!(review(&[]), Action::Mask);
-        assert_eq!(review(&[(DEFAULT_RULES, "off")]), Action::Allow);
-        assert_eq!(review(&[(DEFAULT_LISTS, "false")]), Action::Allow);
-        assert_eq!(
-            review(&[(DEFAULT_LISTS, "false"), (DEFAULT_RULES, "true")]),
-            Action::Mask
-        );
-        let lists_only = config(&[(DEFAULT_RULES, "0")])
-            .unwrap()
-            .build_filter()
-            .unwrap();
-        assert_eq!(lists_only.review("fuck").action, Action::Mask);
-        assert_eq!(
-            error(&[(DEFAULT_RULES, "maybe")]),
-            "REVIEW_DEFAULT_RULES: 'maybe' is not a boolean: expected true/false, 1/0, yes/no or on/off"
-        );
-    }
-
-    #[test]
-    fn policy_sets_the_disguised_mild_action() {
-        let config = config(&[(POLICY, "mild=allow, disguised-mild=allow")]).unwrap();
-        assert_eq!(config.policy.disguised_mild(), Action::Allow);
-        let filter = config.build_filter().unwrap();
-        assert_eq!(filter.review("what the һell").action, Action::Allow);
-        let default = Config::default().build_filter().unwrap();
-        assert_eq!(default.review("what the һell").action, Action::Mask);
-        assert_eq!(
-            error(&[(POLICY, "sneaky=deny")]),
-            "REVIEW_POLICY: unknown severity 'sneaky': expected mild, moderate or severe (or disguised-mild)"
-        );
-    }
-
-    #[test]
-    fn policy_and_severity_errors_name_the_variable() {
-        assert_eq!(
-            error(&[(POLICY, "severe=ban")]),
-            "REVIEW_POLICY: unknown action 'ban': expected allow, mask or deny"
-        );
-        assert_eq!(
-            error(&[(DEFAULT_SEVERITY, "awful")]),
-            "REVIEW_DEFAULT_SEVERITY: unknown severity 'awful': expected mild, moderate or severe"
-        );
-    }
-
-    #[test]
-    fn deny_reason_must_say_something_and_fit() {
-        assert!(
-            error(&[(DENY_REASON, "  ")]).starts_with("REVIEW_DENY_REASON: the reason is empty")
-        );
-        let long = "x".repeat(MAX_DENY_REASON_BYTES + 1);
-        assert_eq!(
-            error(&[(DENY_REASON, &long)]),
-            "REVIEW_DENY_REASON: the reason is 1019 bytes long; the response attributes leave room for 1018"
-        );
-        let longest = "x".repeat(MAX_DENY_REASON_BYTES);
-        assert_eq!(
-            config(&[(DENY_REASON, &longest)]).unwrap().deny_reason,
-            longest
-        );
-    }
-
-    #[test]
-    fn mask_char_is_exactly_one_visible_character() {
-        assert_eq!(config(&[(MASK_CHAR, "•")]).unwrap().mask_char, '•');
-        assert_eq!(
-            error(&[(MASK_CHAR, "**")]),
-            "REVIEW_MASK_CHAR: '**' is 2 characters; exactly one is expected (such as '*')"
-        );
-        assert!(error(&[(MASK_CHAR, "")]).starts_with("REVIEW_MASK_CHAR: '' is 0 characters"));
-        assert!(error(&[(MASK_CHAR, " ")]).starts_with("REVIEW_MASK_CHAR: ' ' would hide"));
-    }
-
-    #[test]
-    fn inline_list_errors_name_the_variable_and_entry() {
-        assert_eq!(
-            error(&[(BLOCK_TERMS, "ok\nfine; bad | loud")]),
-            "REVIEW_BLOCK_TERMS:3: unknown severity 'loud': expected mild, moderate or severe"
-        );
-        assert_eq!(
-            error(&[(ALLOW_TERMS, "scunthorpe; essex | mild")]),
-            "REVIEW_ALLOW_TERMS:2: allow-list entry 'essex' takes no severity or category"
-        );
-        // Found only when the filter is built.
-        assert_eq!(
-            error(&[(BLOCK_TERMS, "fine; !!!")]),
-            "REVIEW_BLOCK_TERMS:2: term '!!!' holds no letters or digits once normalised, so it could never match"
-        );
-    }
-
-    #[test]
-    fn file_list_errors_name_the_variable_file_and_line() {
-        let block = TempFile::new("bad-block.txt", "# header\nfine\nfr*ck\n");
-        assert_eq!(
-            error(&[(WORD_LISTS, block.path())]),
-            format!(
-                "REVIEW_WORD_LISTS: {}:3: '*' may only stand at the start or end of a term: 'fr*ck'",
-                block.path()
-            )
-        );
-        let allow = TempFile::new("bad-allow.txt", "fine\nessex | | place\n");
-        assert_eq!(
-            error(&[(ALLOW_LISTS, &format!(" {} , ", allow.path()))]),
-            format!(
-                "REVIEW_ALLOW_LISTS: {}:2: allow-list entry 'essex' takes no severity or category",
-                allow.path()
-            )
-        );
-        let empty_term = TempFile::new("empty-term.txt", "fine\n\n?!\n");
-        assert_eq!(
-            error(&[(WORD_LISTS, empty_term.path())]),
-            format!(
-                "REVIEW_WORD_LISTS: {}:3: term '?!' holds no letters or digits once normalised, so it could never match",
-                empty_term.path()
-            )
-        );
-    }
-
-    #[test]
-    fn unreadable_files_name_the_variable_the_path_and_the_os_error() {
-        for variable in [WORD_LISTS, ALLOW_LISTS, REGEX_RULES_FILE] {
-            let message = error(&[(variable, "no/such/list.txt")]);
-            assert!(
-                message.starts_with(&format!("{variable}: cannot read 'no/such/list.txt': ")),
-                "{message}"
-            );
-            assert!(message.contains("No such file"), "{message}");
-        }
-        let good = TempFile::new("good.txt", "frack\n");
-        let message = error(&[(WORD_LISTS, &format!("{},missing.txt", good.path()))]);
-        assert!(
-            message.starts_with("REVIEW_WORD_LISTS: cannot read 'missing.txt'"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn rule_errors_name_the_variable_file_and_line() {
-        assert_eq!(
-            error(&[(REGEX_RULES, "a | mask | x\nb | ban | y")]),
-            "REVIEW_REGEX_RULES:2: unknown action 'ban': expected allow, mask or deny"
-        );
-        let message = error(&[(REGEX_RULES, "# c\na | mask | x\nbroken | deny | (")]);
-        assert!(
-            message.starts_with("REVIEW_REGEX_RULES:3: regex rule 'broken': "),
-            "{message}"
-        );
-        let file = TempFile::new("rules.txt", "a | mask | x\na | deny | y\n");
-        assert_eq!(
-            error(&[(REGEX_RULES_FILE, file.path())]),
-            format!(
-                "REVIEW_REGEX_RULES_FILE: {}:2: rule name 'a' is used twice",
-                file.path()
-            )
-        );
-        let file = TempFile::new("rules-dup.txt", "a | deny | y\n");
-        assert_eq!(
-            error(&[(REGEX_RULES, "a | mask | x"), (REGEX_RULES_FILE, file.path())]),
-            "REVIEW_REGEX_RULES_FILE: rule name 'a' is also used in REVIEW_REGEX_RULES; names must be unique"
-        );
-    }
-
-    #[test]
-    fn empty_list_variables_mean_no_list() {
-        let config = config(&[
-            (WORD_LISTS, ""),
-            (ALLOW_LISTS, " , "),
-            (REGEX_RULES_FILE, ""),
-        ])
-        .unwrap();
-        assert!(config.block_lists.is_empty());
-        assert!(config.allow_lists.is_empty());
-        assert!(config.rules.is_empty());
-    }
-
-    #[test]
-    fn rule_line_skips_comments() {
-        assert_eq!(rule_line("# a | x\n\na | mask | y", "a"), Some(3));
-        assert_eq!(rule_line("a | mask | y", "b"), None);
-    }
-}
+mod tests;

@@ -264,7 +264,7 @@ mod tests {
         assert_eq!(denied.attributes["Reason"], "Keep it civil");
 
         let mut config = Config::default();
-        config.mask_char = '#';
+        config.filter = config.filter.mask('#');
         let filter = config.build_filter().unwrap();
         assert_eq!(
             review(&filter, &config, &event("oh shit")).content,
@@ -313,8 +313,10 @@ mod tests {
 
     #[test]
     fn log_content_adds_the_text_to_the_log_line() {
-        let mut config = Config::default();
-        config.log_content = true;
+        let config = Config {
+            log_content: true,
+            ..Config::default()
+        };
         let filter = config.build_filter().unwrap();
         let lines = logs(|| {
             review(&filter, &config, &event("this shit is broken"));

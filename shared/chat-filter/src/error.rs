@@ -5,7 +5,24 @@
 //! fixed before traffic arrives, so these errors are meant to be read by the
 //! person deploying, and they say what to change.
 
+use std::fmt;
+
 use thiserror::Error;
+
+/// A line of a list: where an error was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListLine {
+    /// The list's name: its file, or the variable it came from.
+    pub list: String,
+    /// The 1-based line number.
+    pub line: usize,
+}
+
+impl fmt::Display for ListLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.list, self.line)
+    }
+}
 
 /// A word list that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -55,8 +72,10 @@ pub enum BuildError {
     #[error(transparent)]
     List(#[from] ListError),
     /// A regex rule that is malformed or too large.
-    #[error("regex rule '{name}': {message}")]
+    #[error("{}regex rule '{name}': {message}", at.as_ref().map(|at| format!("{at}: ")).unwrap_or_default())]
     Regex {
+        /// The rule list line it came from, when it came from a list.
+        at: Option<ListLine>,
         /// The rule's name.
         name: String,
         /// What the regex compiler said.
@@ -78,4 +97,34 @@ pub enum BuildError {
     /// The automaton could not be built (far too many patterns).
     #[error("building the matcher failed: {0}")]
     Automaton(String),
+}
+
+impl BuildError {
+    /// The list and line at fault, when one line explains the error.
+    pub fn place(&self) -> Option<(&str, usize)> {
+        match self {
+            BuildError::List(error) => Some((&error.list, error.line)),
+            BuildError::RuleSyntax { list, line, .. } => Some((list, *line)),
+            BuildError::Regex { at: Some(at), .. } => Some((&at.list, at.line)),
+            _ => None,
+        }
+    }
+
+    /// What is wrong, without the [`place`](Self::place): for tools that
+    /// print the place their own way.
+    ///
+    /// ```
+    /// let err = chat_filter::RegexRule::parse_list("r.txt", "a | mask | (").unwrap_err();
+    /// assert_eq!(err.place(), Some(("r.txt", 1)));
+    /// assert!(err.to_string().starts_with("r.txt:1: regex rule 'a': "));
+    /// assert!(err.message().starts_with("regex rule 'a': "));
+    /// ```
+    pub fn message(&self) -> String {
+        match self {
+            BuildError::List(error) => error.kind.to_string(),
+            BuildError::RuleSyntax { message, .. } => message.clone(),
+            BuildError::Regex { name, message, .. } => format!("regex rule '{name}': {message}"),
+            error => error.to_string(),
+        }
+    }
 }

@@ -147,8 +147,50 @@ impl FilterBuilder {
         self
     }
 
+    /// Whether the built-in lists will be used.
+    pub fn uses_default_lists(&self) -> bool {
+        self.default_lists
+    }
+
+    /// Whether the built-in regex rules will be used: as set by
+    /// [`default_rules`](Self::default_rules), or else as the default lists.
+    pub fn uses_default_rules(&self) -> bool {
+        self.default_rules.unwrap_or(self.default_lists)
+    }
+
+    /// The block lists added so far (the built-in one is added by `build`).
+    pub fn block_lists(&self) -> &[WordList] {
+        &self.block_lists
+    }
+
+    /// The allow-lists added so far (the built-in one is added by `build`).
+    pub fn allow_lists(&self) -> &[WordList] {
+        &self.allow_lists
+    }
+
+    /// The regex rules added so far (the built-in ones are added by `build`).
+    pub fn rules(&self) -> &[RegexRule] {
+        &self.rules
+    }
+
+    /// The policy the filter will have.
+    pub fn configured_policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// The severity of block-list entries that give none.
+    pub fn configured_default_severity(&self) -> Severity {
+        self.default_severity
+    }
+
+    /// The mask character the filter will use.
+    pub fn configured_mask(&self) -> char {
+        self.mask
+    }
+
     /// Builds the filter, failing on the first bad list line or rule.
     pub fn build(self) -> Result<Filter, BuildError> {
+        let default_rules = self.uses_default_rules();
         let mut block_lists = Vec::new();
         let mut allow_lists = Vec::new();
         if self.default_lists {
@@ -175,7 +217,7 @@ impl FilterBuilder {
         }
         let matcher = TermMatcher::build(&specs)?;
         let mut rules = Vec::new();
-        if self.default_rules.unwrap_or(self.default_lists) {
+        if default_rules {
             rules = RegexRule::builtin()?;
         }
         rules.extend(self.rules);

@@ -36,17 +36,19 @@
 pub mod error;
 pub mod eval;
 mod filter;
+mod lines;
 pub mod list;
 mod matcher;
 mod normalize;
 mod policy;
 mod rules;
 
-pub use error::{BuildError, ListError, ListErrorKind};
+pub use error::{BuildError, ListError, ListErrorKind, ListLine};
 pub use filter::{
     mask, Filter, FilterBuilder, FilterStats, Match, Rule, Verdict, DEFAULT_ALLOW_LIST,
     DEFAULT_BLOCK_LIST, DEFAULT_MASK, MAX_MESSAGE_CHARS,
 };
+pub use lines::content_lines;
 pub use list::{Entry, Position, Severity, WordList};
 pub use normalize::{fold, Fold, Normalized};
 pub use policy::{Action, Policy};

@@ -16,13 +16,17 @@
 //! optional fields after `|`. The same format serves allow-lists, whose
 //! entries take no severity or category.
 //!
-//! Parsing checks the syntax only; [`crate::FilterBuilder`] normalises the
-//! terms and reports terms that normalise to nothing.
+//! [`WordList::parse`] checks the syntax only; [`crate::FilterBuilder`]
+//! normalises the terms and reports terms that normalise to nothing, with
+//! their list and line. [`WordList::parse_all`] does both for every line at
+//! once, for tools and configuration that want every problem named.
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{ListError, ListErrorKind};
+use crate::lines::content_lines;
+use crate::normalize::Normalized;
 
 /// How a term must sit in the text to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,13 +159,8 @@ impl WordList {
     /// Every line is checked; the first error is returned.
     pub fn parse(source: &str, text: &str) -> Result<WordList, ListError> {
         let mut entries = Vec::new();
-        for (index, raw) in text.lines().enumerate() {
-            let line = index + 1;
-            let trimmed = raw.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let entry = parse_entry(trimmed, line).map_err(|kind| ListError {
+        for (line, content) in content_lines(text) {
+            let entry = parse_entry(content, line).map_err(|kind| ListError {
                 list: source.to_string(),
                 line,
                 kind,
@@ -172,6 +171,52 @@ impl WordList {
             source: source.to_string(),
             entries,
         })
+    }
+
+    /// Parses `text` as [`parse`](Self::parse) does, but collects every bad
+    /// line instead of stopping at the first, and also reports the terms
+    /// that normalise to nothing (which [`FilterBuilder::build`] would
+    /// refuse), so a person fixing a list sees every problem in one pass.
+    /// Returns the good entries and the problems, in line order.
+    ///
+    /// ```
+    /// let (list, problems) = chat_filter::WordList::parse_all("l.txt", "ok\nbad | loud\n!!!\n");
+    /// assert_eq!(list.entries().len(), 1);
+    /// assert_eq!(problems.len(), 2);
+    /// assert_eq!(
+    ///     problems[1].to_string(),
+    ///     "l.txt:3: term '!!!' holds no letters or digits once normalised, so it could never match"
+    /// );
+    /// ```
+    ///
+    /// [`FilterBuilder::build`]: crate::FilterBuilder::build
+    pub fn parse_all(source: &str, text: &str) -> (WordList, Vec<ListError>) {
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        let mut scratch = Normalized::default();
+        for (line, content) in content_lines(text) {
+            let checked = parse_entry(content, line).and_then(|entry| {
+                scratch.normalize(&entry.term);
+                if scratch.can_match() {
+                    Ok(entry)
+                } else {
+                    Err(ListErrorKind::NothingToMatch(entry.pattern()))
+                }
+            });
+            match checked {
+                Ok(entry) => entries.push(entry),
+                Err(kind) => problems.push(ListError {
+                    list: source.to_string(),
+                    line,
+                    kind,
+                }),
+            }
+        }
+        let list = WordList {
+            source: source.to_string(),
+            entries,
+        };
+        (list, problems)
     }
 
     /// Where the list came from.
@@ -187,18 +232,23 @@ impl WordList {
     /// Checks that no entry carries a severity or category, as an allow-list
     /// must not.
     pub fn check_allow_list(&self) -> Result<(), ListError> {
-        match self
-            .entries
-            .iter()
-            .find(|e| e.severity.is_some() || e.category.is_some())
-        {
+        match self.allow_list_errors().next() {
             None => Ok(()),
-            Some(entry) => Err(ListError {
+            Some(error) => Err(error),
+        }
+    }
+
+    /// Every entry that carries a severity or category, which an allow-list
+    /// must not, in list order.
+    pub fn allow_list_errors(&self) -> impl Iterator<Item = ListError> + '_ {
+        self.entries
+            .iter()
+            .filter(|e| e.severity.is_some() || e.category.is_some())
+            .map(|entry| ListError {
                 list: self.source.clone(),
                 line: entry.line,
                 kind: ListErrorKind::AllowWithSeverity(entry.pattern()),
-            }),
-        }
+            })
     }
 }
 

@@ -112,10 +112,7 @@ impl TermMatcher {
             scratch.normalize(&spec.entry.term);
             let bytes = scratch.as_bytes();
             let runs = scratch.run_lengths();
-            if !bytes
-                .iter()
-                .any(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
-            {
+            if !scratch.can_match() {
                 return Err(ListError {
                     list: spec.source.to_string(),
                     line: spec.entry.line,

@@ -35,7 +35,8 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use crate::error::BuildError;
+use crate::error::{BuildError, ListLine};
+use crate::lines::content_lines;
 use crate::policy::Action;
 
 /// The longest pattern a rule may hold, in bytes.
@@ -83,6 +84,7 @@ impl RegexRule {
     pub fn new(name: &str, action: Action, pattern: &str) -> Result<RegexRule, BuildError> {
         let rule = RegexRule::uncompiled(name, action, pattern)?;
         let regex = compile(pattern).map_err(|e| BuildError::Regex {
+            at: None,
             name: name.to_string(),
             message: e.to_string(),
         })?;
@@ -94,6 +96,7 @@ impl RegexRule {
     /// Checks the name and pattern length but leaves compiling to first use.
     fn uncompiled(name: &str, action: Action, pattern: &str) -> Result<RegexRule, BuildError> {
         let fail = |message: String| BuildError::Regex {
+            at: None,
             name: name.to_string(),
             message,
         };
@@ -141,6 +144,34 @@ impl RegexRule {
         parse_rules(source, text, RegexRule::new)
     }
 
+    /// Reads every line of a rule list, giving `each` the line number and
+    /// the rule or what is wrong with that line (with its list and line),
+    /// without stopping at the first problem: for tools that report every
+    /// problem at once. Whether a name is used twice is left to `each`.
+    ///
+    /// ```
+    /// use chat_filter::RegexRule;
+    ///
+    /// let mut lines = Vec::new();
+    /// RegexRule::parse_each("r.txt", "# rules\na | mask | x\nb | ban | y\n", |line, rule| {
+    ///     lines.push((line, rule.map(|r| r.name().to_string()).map_err(|e| e.to_string())));
+    /// });
+    /// assert_eq!(lines[0], (2, Ok("a".to_string())));
+    /// assert_eq!(lines[1], (3, Err("r.txt:3: unknown action 'ban': expected allow, mask or deny".to_string())));
+    /// ```
+    pub fn parse_each(
+        source: &str,
+        text: &str,
+        mut each: impl FnMut(usize, Result<RegexRule, BuildError>),
+    ) {
+        for (line, fields) in rule_lines(source, text) {
+            let rule = fields.and_then(|(name, action, pattern)| {
+                RegexRule::new(name, action, pattern).map_err(|e| placed(e, source, line))
+            });
+            each(line, rule);
+        }
+    }
+
     /// The rule's name, as reported in verdicts and logs.
     pub fn name(&self) -> &str {
         &self.name
@@ -162,37 +193,66 @@ impl RegexRule {
     }
 }
 
-/// Parses a rule list, making each rule with `make` (name, action, pattern).
+/// Parses a rule list, making each rule with `make` (name, action,
+/// pattern), and stops at the first bad line or repeated name.
 fn parse_rules(
     source: &str,
     text: &str,
     make: fn(&str, Action, &str) -> Result<RegexRule, BuildError>,
 ) -> Result<Vec<RegexRule>, BuildError> {
-    let mut rules = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    let mut rules: Vec<RegexRule> = Vec::new();
+    for (line, fields) in rule_lines(source, text) {
+        let (name, action, pattern) = fields?;
+        if rules.iter().any(|r| r.name == name) {
+            return Err(BuildError::RuleSyntax {
+                list: source.to_string(),
+                line,
+                message: format!("rule name '{name}' is used twice"),
+            });
         }
-        let syntax = |message: String| BuildError::RuleSyntax {
-            list: source.to_string(),
-            line: index + 1,
-            message,
-        };
-        let mut fields = line.splitn(3, '|');
-        let (Some(name), Some(action), Some(pattern)) =
-            (fields.next(), fields.next(), fields.next())
-        else {
-            return Err(syntax("a rule is 'name | action | pattern'".into()));
-        };
-        let action = action.parse().map_err(syntax)?;
-        let name = name.trim();
-        if rules.iter().any(|r: &RegexRule| r.name == name) {
-            return Err(syntax(format!("rule name '{name}' is used twice")));
-        }
-        rules.push(make(name, action, pattern.trim())?);
+        rules.push(make(name, action, pattern).map_err(|e| placed(e, source, line))?);
     }
     Ok(rules)
+}
+
+/// The rule lines of `text` ([`content_lines`]), each with its number and
+/// its name, action and pattern, or what is wrong with its syntax.
+fn rule_lines<'t>(
+    source: &'t str,
+    text: &'t str,
+) -> impl Iterator<Item = (usize, Result<(&'t str, Action, &'t str), BuildError>)> + 't {
+    content_lines(text).map(move |(line, content)| {
+        let syntax = |message: String| BuildError::RuleSyntax {
+            list: source.to_string(),
+            line,
+            message,
+        };
+        let mut fields = content.splitn(3, '|');
+        let fields = match (fields.next(), fields.next(), fields.next()) {
+            (Some(name), Some(action), Some(pattern)) => action
+                .parse()
+                .map(|action| (name.trim(), action, pattern.trim()))
+                .map_err(syntax),
+            _ => Err(syntax("a rule is 'name | action | pattern'".into())),
+        };
+        (line, fields)
+    })
+}
+
+/// `error`, made while compiling the rule on `line` of `source`, with that
+/// place.
+fn placed(error: BuildError, source: &str, line: usize) -> BuildError {
+    match error {
+        BuildError::Regex { name, message, .. } => BuildError::Regex {
+            at: Some(ListLine {
+                list: source.to_string(),
+                line,
+            }),
+            name,
+            message,
+        },
+        error => error,
+    }
 }
 
 /// Compiles one rule's pattern within the per-rule size limits.
@@ -230,6 +290,7 @@ impl RuleSet {
             .dfa_size_limit(limit)
             .build()
             .map_err(|e| BuildError::Regex {
+                at: None,
                 name: rules
                     .iter()
                     .map(|rule| rule.name.as_str())
@@ -299,7 +360,10 @@ mod tests {
         let err = RegexRule::parse_list("r", "a | mask | x\na | deny | y").unwrap_err();
         assert_eq!(err.to_string(), "r:2: rule name 'a' is used twice");
         let err = RegexRule::parse_list("r", "bad | deny | (").unwrap_err();
-        assert!(err.to_string().starts_with("regex rule 'bad': "));
+        assert!(err.message().starts_with("regex rule 'bad': "));
+        // A pattern that does not compile is reported at its line too.
+        assert_eq!(err.place(), Some(("r", 1)));
+        assert!(err.to_string().starts_with("r:1: regex rule 'bad': "));
     }
 
     #[test]

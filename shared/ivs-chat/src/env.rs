@@ -4,6 +4,13 @@
 //! a lookup function instead of reading the process environment directly, so
 //! configuration parsing is unit-tested without touching global state, and
 //! every error names the variable and says what was expected.
+//!
+//! **Booleans** have one grammar in every function ([`parse_boolean`]):
+//! `true`/`false`, `1`/`0`, `yes`/`no` or `on`/`off`, in any case, with
+//! surrounding spaces ignored. An unset variable takes its default; a
+//! variable that is set must hold one of those, even when it is blank, so
+//! that a typo or an empty template parameter never silently falls back to
+//! the default.
 
 use std::str::FromStr;
 
@@ -71,22 +78,39 @@ where
     }
 }
 
-/// `true`/`false` (also `1`/`0`, `yes`/`no`, any case), or `default` when unset.
+/// Reads a boolean in the one grammar of every function's variables (see
+/// the [module docs](self)); the error says what was expected.
+///
+/// ```
+/// use ivs_chat::env::parse_boolean;
+///
+/// assert_eq!(parse_boolean(" Yes "), Ok(true));
+/// assert_eq!(parse_boolean("off"), Ok(false));
+/// assert!(parse_boolean("maybe").is_err());
+/// assert_eq!(
+///     parse_boolean("").unwrap_err(),
+///     "'' is not a boolean: expected true/false, 1/0, yes/no or on/off"
+/// );
+/// ```
+pub fn parse_boolean(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(format!(
+            "'{value}' is not a boolean: expected true/false, 1/0, yes/no or on/off"
+        )),
+    }
+}
+
+/// A boolean ([`parse_boolean`]), or `default` when unset.
 pub fn boolean(
     lookup: &dyn Fn(&str) -> Option<String>,
     name: &str,
     default: bool,
 ) -> Result<bool, ConfigError> {
-    let Some(raw) = optional(lookup, name) else {
-        return Ok(default);
-    };
-    match raw.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => Err(ConfigError::new(
-            name,
-            format!("must be true or false, got {raw:?}"),
-        )),
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => parse_boolean(&raw).map_err(|problem| ConfigError::new(name, problem)),
     }
 }
 
@@ -116,6 +140,9 @@ mod tests {
         assert_eq!(boolean(&one("B", "0"), "B", true), Ok(false));
         assert_eq!(boolean(&one("C", "0"), "B", true), Ok(true));
         let err = boolean(&one("B", "maybe"), "B", true).unwrap_err();
-        assert_eq!(err.to_string(), "B: must be true or false, got \"maybe\"");
+        assert_eq!(
+            err.to_string(),
+            "B: 'maybe' is not a boolean: expected true/false, 1/0, yes/no or on/off"
+        );
     }
 }

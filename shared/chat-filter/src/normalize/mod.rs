@@ -199,6 +199,14 @@ impl Normalized {
         &self.runs
     }
 
+    /// Whether the text holds a letter or digit once normalised: a list
+    /// term that does not could never match.
+    pub(crate) fn can_match(&self) -> bool {
+        self.bytes
+            .iter()
+            .any(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+    }
+
     /// The span of the original text that normalised bytes `range` came from.
     /// `range` must be non-empty and within [`as_bytes`](Self::as_bytes).
     pub fn original_span(&self, range: Range<usize>) -> Range<usize> {
