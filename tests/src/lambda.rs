@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::http::post_json;
+use crate::server::{ACCESS_KEY, SECRET_KEY};
 
 /// Where the emulator and the binaries are.
 #[derive(Debug, Clone)]
@@ -146,23 +147,18 @@ impl Emulator {
     /// Invokes the function with `payload` and answers its JSON response
     /// (for a function error: `{"errorType", "errorMessage"}`).
     pub fn invoke(&self, payload: &Value) -> Value {
-        let (status, body) = post_json(
-            &self.addr,
-            "/2015-03-31/functions/function/invocations",
-            payload.to_string().as_bytes(),
-            Duration::from_secs(120),
-        )
-        .unwrap_or_else(|e| panic!("invoke failed: {e}\nlogs:\n{}", self.logs()));
-        serde_json::from_slice(&body).unwrap_or_else(|e| {
+        let (status, body) = self.invoke_raw(payload);
+        serde_json::from_str(&body).unwrap_or_else(|e| {
             panic!(
-                "status {status}, response is not JSON ({e}): {}\nlogs:\n{}",
-                String::from_utf8_lossy(&body),
+                "status {status}, response is not JSON ({e}): {body}\nlogs:\n{}",
                 self.logs()
             )
         })
     }
 
-    /// Invokes with `payload` and answers the HTTP status and raw body.
+    /// Invokes with `payload` and answers the HTTP status and raw body:
+    /// for a function that failed to start, whose answer is not the
+    /// function's.
     pub fn invoke_raw(&self, payload: &Value) -> (u16, String) {
         let (status, body) = post_json(
             &self.addr,
@@ -199,6 +195,33 @@ impl Drop for Emulator {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The environment of a function under test: the AWS SDK pointed at the
+/// local server at `server_url` with its dummy credentials, three attempts
+/// per call with a generous attempt timeout (so that a loaded machine never
+/// turns a slow answer into an extra attempt), `RUST_LOG=info`; then
+/// `overrides`, each replacing a variable of the same name or adding one.
+pub fn function_env(
+    server_url: &str,
+    overrides: &[(&'static str, &str)],
+) -> Vec<(&'static str, String)> {
+    let mut env: Vec<(&'static str, String)> = vec![
+        ("AWS_REGION", "us-west-2".to_string()),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_string()),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_string()),
+        ("AWS_ENDPOINT_URL_IVSCHAT", server_url.to_string()),
+        ("AWS_ENDPOINT_URL_SQS", server_url.to_string()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+        ("AWS_MAX_ATTEMPTS", "3".to_string()),
+        ("AWS_ATTEMPT_TIMEOUT_MS", "30000".to_string()),
+        ("RUST_LOG", "info".to_string()),
+    ];
+    for (name, value) in overrides {
+        env.retain(|(existing, _)| existing != name);
+        env.push((name, value.to_string()));
+    }
+    env
 }
 
 /// Reads a sample event (path relative to the workspace root).

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use e2e_tests::lambda::{paths, sample, samples, Emulator, Paths};
-use e2e_tests::server::{Call, FakeIvsChat, FaultKind, Room, ACCESS_KEY, SECRET_KEY};
+use e2e_tests::lambda::{function_env, paths, sample, samples, Emulator, Paths};
+use e2e_tests::server::{Call, FakeIvsChat, FaultKind, Room};
 use serde_json::{json, Value};
 
 const A: &str = "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh";
@@ -44,24 +44,7 @@ fn server(page_size: usize) -> FakeIvsChat {
 }
 
 fn env(server: &FakeIvsChat, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    let mut env: Vec<(&'static str, String)> = vec![
-        ("AWS_REGION", "us-west-2".to_string()),
-        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_string()),
-        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_string()),
-        ("AWS_ENDPOINT_URL_IVSCHAT", server.url()),
-        ("AWS_ENDPOINT_URL_SQS", server.url()),
-        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
-        ("AWS_MAX_ATTEMPTS", "3".to_string()),
-        // Generous, so a loaded machine never turns a slow answer into an
-        // extra attempt; the timeout test sets its own.
-        ("AWS_ATTEMPT_TIMEOUT_MS", "30000".to_string()),
-        ("RUST_LOG", "info".to_string()),
-    ];
-    for (k, v) in extra {
-        env.retain(|(name, _)| name != k);
-        env.push((k, v.to_string()));
-    }
-    env
+    function_env(&server.url(), extra)
 }
 
 /// The calls, signature checked, as `(operation, body)`.

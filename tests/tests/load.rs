@@ -62,8 +62,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use e2e_tests::lambda::{paths, Emulator};
-use e2e_tests::server::{Call, FakeIvsChat, FaultKind, Room, ACCESS_KEY, SECRET_KEY};
+use e2e_tests::lambda::{function_env, paths, Emulator};
+use e2e_tests::server::{Call, FakeIvsChat, FaultKind, Room};
 use serde_json::{json, Value};
 
 const REGION_ACCOUNT: &str = "arn:aws:ivschat:us-west-2:123456789012";
@@ -306,25 +306,17 @@ fn poll(queue: &Shared, lambda: &Emulator) {
 }
 
 fn env(server: &FakeIvsChat, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    let mut env: Vec<(&'static str, String)> = vec![
-        ("AWS_REGION", "us-west-2".to_string()),
-        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_string()),
-        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_string()),
-        ("AWS_ENDPOINT_URL_IVSCHAT", server.url()),
-        ("AWS_ENDPOINT_URL_SQS", server.url()),
-        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
-        ("AWS_MAX_ATTEMPTS", MAX_ATTEMPTS.to_string()),
-        // Far above the slow answers: an attempt that times out after the
-        // server applied it would be a genuine duplicate (a lost response,
-        // documented), which is not what this test measures.
-        ("AWS_ATTEMPT_TIMEOUT_MS", "30000".to_string()),
-        ("RUST_LOG", "warn".to_string()),
+    let max_attempts = MAX_ATTEMPTS.to_string();
+    // The attempt timeout (30 s) is far above the slow answers: an attempt
+    // that times out after the server applied it would be a genuine
+    // duplicate (a lost response, documented), which is not what this test
+    // measures.
+    let mut overrides = vec![
+        ("AWS_MAX_ATTEMPTS", max_attempts.as_str()),
+        ("RUST_LOG", "warn"),
     ];
-    for (k, v) in extra {
-        env.retain(|(name, _)| name != k);
-        env.push((k, v.to_string()));
-    }
-    env
+    overrides.extend_from_slice(extra);
+    function_env(&server.url(), &overrides)
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> Duration {

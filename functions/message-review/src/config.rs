@@ -43,7 +43,8 @@ use std::path::Path;
 
 use chat_filter::{BuildError, Filter, FilterBuilder, RegexRule, WordList};
 use ivs_chat::env::parse_boolean;
-use ivs_chat::review::{MAX_RESPONSE_ATTRIBUTES_BYTES, REASON_ATTRIBUTE};
+use ivs_chat::limits::RESPONSE_ATTRIBUTES_MAX_BYTES;
+use ivs_chat::review::REASON_ATTRIBUTE;
 use thiserror::Error;
 
 /// Comma-separated paths of block-list files.
@@ -108,7 +109,7 @@ pub const DEFAULT_DENY_REASON: &str = "Message blocked by the room's moderation 
 
 /// The longest deny reason that fits the response attributes' size limit
 /// beside its `Reason` key.
-pub const MAX_DENY_REASON_BYTES: usize = MAX_RESPONSE_ATTRIBUTES_BYTES - REASON_ATTRIBUTE.len();
+pub const MAX_DENY_REASON_BYTES: usize = RESPONSE_ATTRIBUTES_MAX_BYTES - REASON_ATTRIBUTE.len();
 
 /// A configuration the handler cannot start with.
 ///

@@ -8,23 +8,10 @@
 use lambda_runtime::{service_fn, LambdaEvent};
 use message_review::{handle, Config};
 use serde_json::Value;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    // JSON lines, one per event, so CloudWatch Logs Insights can query the
-    // fields; Lambda stamps each line with its own time.
-    tracing_subscriber::fmt()
-        .json()
-        .flatten_event(true)
-        .with_current_span(false)
-        .with_span_list(false)
-        .with_target(false)
-        .without_time()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    ivs_chat::logging::init();
 
     let (config, filter) = match Config::from_env().and_then(|config| {
         let filter = config.build_filter()?;

@@ -5,44 +5,18 @@
 //! the real runtime client, and that a bad configuration stops init with a
 //! message naming the variable. The stand-in speaks just enough of the
 //! Runtime API (`GET .../invocation/next`, `POST .../response`) over plain
-//! HTTP/1.1 on a local port.
+//! HTTP/1.1 on a local port, reading requests with the end-to-end test
+//! library's HTTP reader.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufReader, Write};
+use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use e2e_tests::http::read_message;
 use serde_json::{json, Value};
-
-/// One HTTP request: method, path, body.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, Vec<u8>)> {
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let mut length = 0;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok()?;
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    Some((method, path, body))
-}
 
 /// Serves `events` one per `next` request (and then holds `next` open, as
 /// the real API does between invocations), sending each posted response or
@@ -59,7 +33,10 @@ fn runtime_api(events: Vec<Value>) -> (String, mpsc::Receiver<(String, Value)>) 
             std::thread::spawn(move || {
                 let mut writer = stream.try_clone().unwrap();
                 let mut reader = BufReader::new(stream);
-                while let Some((method, path, body)) = read_request(&mut reader) {
+                while let Ok(Some(request)) = read_message(&mut reader) {
+                    let mut start = request.start_line.split_whitespace();
+                    let method = start.next().unwrap_or_default();
+                    let path = start.next().unwrap_or_default().to_string();
                     if method == "GET" && path.ends_with("/invocation/next") {
                         let next = queue.lock().unwrap().next();
                         let Some((index, event)) = next else {
@@ -77,7 +54,7 @@ fn runtime_api(events: Vec<Value>) -> (String, mpsc::Receiver<(String, Value)>) 
                         writer.write_all(head.as_bytes()).unwrap();
                         writer.write_all(body.as_bytes()).unwrap();
                     } else {
-                        let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                        let value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
                         let _ = sender.send((path, value));
                         writer
                             .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n")

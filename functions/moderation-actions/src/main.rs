@@ -9,19 +9,10 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 use moderation_actions::{Config, Handler};
 use serde_json::Value;
 use std::process::ExitCode;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .json()
-        .flatten_event(true)
-        .with_current_span(false)
-        .with_target(false)
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    ivs_chat::logging::init();
     // Errors are printed with Display, so an init failure reads
     // "MAX_CONCURRENCY: must be ..." in the function's log.
     match run().await {

@@ -23,6 +23,8 @@ pub mod env;
 #[cfg(feature = "fake")]
 pub mod fake;
 pub mod limits;
+#[cfg(feature = "logging")]
+pub mod logging;
 #[cfg(feature = "sdk")]
 pub mod pace;
 pub mod review;

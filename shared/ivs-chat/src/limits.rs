@@ -1,8 +1,8 @@
 //! The limits of the IVS Chat API, in one place.
 //!
 //! Every number and pattern that IVS Chat enforces on the room operations this
-//! project calls (`SendEvent`, `DisconnectUser`, `DeleteMessage`) is written
-//! down here once. Command validation ([`crate::command`]), the tests and the
+//! project calls (`SendEvent`, `DisconnectUser`, `DeleteMessage`) and on the
+//! review handler's response is written down here once. Command validation ([`crate::command`]), the tests and the
 //! documentation all read these constants, so a change in the API is a change
 //! in one file. Lengths are counted in characters (Unicode scalar values), as
 //! the API models them; attribute sizes are counted in UTF-8 bytes.
@@ -22,6 +22,11 @@ pub const EVENT_NAME_LEN: (usize, usize) = (1, 100);
 /// The total size of an event's attributes: the UTF-8 bytes of every key and
 /// value. The SDK models say 1 KB; one API page says 4 KB; the stricter wins.
 pub const ATTRIBUTES_MAX_BYTES: usize = 1024;
+
+/// The total size of a review response's attributes, measured the same way:
+/// AWS documents the same 1 KB limit for the attribute map the review
+/// handler returns as for `SendEvent`'s.
+pub const RESPONSE_ATTRIBUTES_MAX_BYTES: usize = ATTRIBUTES_MAX_BYTES;
 
 /// User id length, in characters.
 pub const USER_ID_LEN: (usize, usize) = (1, 128);

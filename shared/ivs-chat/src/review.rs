@@ -11,13 +11,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::limits::RESPONSE_ATTRIBUTES_MAX_BYTES;
+
 /// The attribute key IVS Chat shows to the sender when a message is denied
 /// (WebSocket error 406).
 pub const REASON_ATTRIBUTE: &str = "Reason";
-
-/// The total size, in bytes of UTF-8 keys and values, that the response's
-/// attributes are kept within. AWS documents a 1 KB limit for attribute maps.
-pub const MAX_RESPONSE_ATTRIBUTES_BYTES: usize = 1024;
 
 /// A message awaiting review, as IVS Chat sends it.
 ///
@@ -111,7 +109,7 @@ impl ReviewResponse {
     /// Rejects the message, telling the sender `reason` (cut, on a character
     /// boundary, to fit the attribute size limit).
     pub fn deny(event: &ReviewEvent, reason: &str) -> Self {
-        let budget = MAX_RESPONSE_ATTRIBUTES_BYTES - REASON_ATTRIBUTE.len();
+        let budget = RESPONSE_ATTRIBUTES_MAX_BYTES - REASON_ATTRIBUTE.len();
         let mut attributes = BTreeMap::new();
         attributes.insert(
             REASON_ATTRIBUTE.to_string(),
@@ -217,7 +215,7 @@ mod tests {
         let reason = "é".repeat(1000);
         let response = ReviewResponse::deny(&event, &reason);
         let kept = &response.attributes[REASON_ATTRIBUTE];
-        assert!(kept.len() + REASON_ATTRIBUTE.len() <= MAX_RESPONSE_ATTRIBUTES_BYTES);
-        assert!(kept.len() >= MAX_RESPONSE_ATTRIBUTES_BYTES - REASON_ATTRIBUTE.len() - 1);
+        assert!(kept.len() + REASON_ATTRIBUTE.len() <= RESPONSE_ATTRIBUTES_MAX_BYTES);
+        assert!(kept.len() >= RESPONSE_ATTRIBUTES_MAX_BYTES - REASON_ATTRIBUTE.len() - 1);
     }
 }
