@@ -13,15 +13,7 @@ use std::process::ExitCode;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     ivs_chat::logging::init();
-    // Errors are printed with Display, so an init failure reads
-    // "MAX_CONCURRENCY: must be ..." in the function's log.
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!(error = %e, "function stopped");
-            ExitCode::FAILURE
-        }
-    }
+    ivs_chat::logging::exit_code(run().await)
 }
 
 async fn run() -> Result<(), Error> {

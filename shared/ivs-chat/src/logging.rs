@@ -11,6 +11,9 @@
 //! apart: the end-to-end tests and the documented log queries read them the
 //! same way for every function.
 
+use std::fmt::Display;
+use std::process::ExitCode;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the JSON-lines subscriber for this process. Call once, before
@@ -27,4 +30,17 @@ pub fn init() {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+}
+
+/// The exit code of a function whose `run` returned `result`, logging the
+/// error first. The error is logged with `Display`, so an init failure
+/// reads "MAX_CONCURRENCY: must be ..." in the function's log.
+pub fn exit_code(result: Result<(), impl Display>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %error, "function stopped");
+            ExitCode::FAILURE
+        }
+    }
 }

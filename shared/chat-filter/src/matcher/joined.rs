@@ -55,6 +55,25 @@ struct MarkedJoin<'p> {
     whole: bool,
 }
 
+impl<'p> MarkedJoin<'p> {
+    /// `first` and `second` with `marks` between them, which hide one to as
+    /// many letters as there are marks, before a usual ending too.
+    fn new(first: &'p Range<usize>, second: &'p Range<usize>, marks: u8, whole: bool) -> Self {
+        let hiding = Hiding {
+            min: 1,
+            max: usize::from(marks),
+            endings: true,
+            letters: None,
+        };
+        MarkedJoin {
+            first,
+            second,
+            hiding,
+            whole,
+        }
+    }
+}
+
 impl JoinedWords<'_> {
     /// Reads neighbouring words as pieces of one (`fu.ck`, `fu ck`, `f--k`)
     /// and reports the terms a joined reading holds across the join.
@@ -130,18 +149,7 @@ impl JoinedWords<'_> {
             // letters, and the term the whole joined word but for an ending.
             let letters = |p: &Range<usize>| bytes[p.clone()].iter().all(u8::is_ascii_lowercase);
             if whole_tokens && first.len() <= 2 && letters(first) && letters(second) {
-                let hiding = Hiding {
-                    min: 1,
-                    max: usize::from(*count),
-                    endings: true,
-                    letters: None,
-                };
-                let join = MarkedJoin {
-                    first,
-                    second,
-                    hiding,
-                    whole: true,
-                };
+                let join = MarkedJoin::new(first, second, *count, true);
                 self.find_hidden_between(text, &join, on_hit);
             }
             return;
@@ -195,18 +203,7 @@ impl JoinedWords<'_> {
         // (`f--k`, `f---ing`, `f'ck`, `f[_]cker`): one to as many letters as
         // there are marks.
         if let ([first, second], [Gap::Marks { count, .. }]) = (pieces, gaps) {
-            let hiding = Hiding {
-                min: 1,
-                max: usize::from(*count),
-                endings: true,
-                letters: None,
-            };
-            let join = MarkedJoin {
-                first,
-                second,
-                hiding,
-                whole: false,
-            };
+            let join = MarkedJoin::new(first, second, *count, false);
             self.find_hidden_between(text, &join, on_hit);
         }
     }
