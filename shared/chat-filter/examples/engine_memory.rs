@@ -10,9 +10,10 @@
 //!   during it, and [`Filter::stats`](chat_filter::Filter::stats) (terms,
 //!   automaton spellings, censorable terms); then reviews a self-censored
 //!   word, which compares the text around the mark with the censorable
-//!   terms (nothing is built lazily: the heap after it shows that the review
-//!   keeps nothing), and prints that review's time and the heap live after
-//!   it.
+//!   terms (no index of censored spellings is built, at start-up or
+//!   later; the only thing built on first use is a built-in rule's own
+//!   regex, when it first matches), and prints that review's time and the
+//!   heap live after it.
 //! * `rustrict`: rustrict builds its tables lazily on the first message a
 //!   process checks; prints that first check's time and heap, and a second
 //!   check's time for comparison.

@@ -7,13 +7,17 @@
 //!
 //! * [`review`]: the event IVS Chat sends to a message review handler and the
 //!   response it expects back.
-//! * [`limits`]: every limit of the room operations, in one module.
+//! * [`limits`]: every limit of the room operations and of the review
+//!   response, in one module.
 //! * [`command`]: validated `SendEvent`, `DisconnectUser` and `DeleteMessage`
 //!   commands and their JSON wire format.
 //! * [`client`]: the [`RoomClient`] trait the functions call, with errors
 //!   classified as transient or permanent.
 //! * `fake` (feature `fake`): an in-memory [`RoomClient`] for handler tests.
-//! * [`env`]: configuration from environment variables, failing by name.
+//! * [`env`]: configuration from environment variables, failing by name,
+//!   with the one boolean grammar of every function.
+//! * `logging` (feature `logging`): the JSON-lines logging set-up and exit
+//!   path every function's `main.rs` uses.
 //! * [`sdk`] and [`pace`] (feature `sdk`): the `aws-sdk-ivschat`
 //!   implementation, request pacing and bounded concurrency.
 
