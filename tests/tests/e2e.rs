@@ -66,9 +66,29 @@ fn calls(server: &FakeIvsChat) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The calls in a fixed order, whatever order each body's keys were sent
+/// in: `serde_json` keeps insertion order when another crate of the
+/// workspace turns on `preserve_order`, and a function may send a map's
+/// keys in any order.
 fn sorted(mut v: Vec<(String, Value)>) -> Vec<(String, Value)> {
-    v.sort_by_key(|(op, body)| format!("{op} {body}"));
+    v.sort_by_key(|(op, body)| format!("{op} {}", canonical(body)));
     v
+}
+
+/// `value` written with every object's keys sorted.
+fn canonical(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let sorted: BTreeMap<&String, String> =
+                map.iter().map(|(k, v)| (k, canonical(v))).collect();
+            format!("{sorted:?}")
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(canonical).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
+    }
 }
 
 fn op(name: &str, body: Value) -> (String, Value) {
