@@ -14,9 +14,14 @@
 //! * [`config`] reads the environment once, at init; `main.rs` builds the
 //!   filter once and shares it across invocations.
 //!
+//! * [`Reviewer`] is the deployed handler's state: the built profiles
+//!   ([`profiles`]: one handler, many rooms, each with its own rules), the
+//!   EMF metrics ([`metrics`]) and the live configuration.
+//!
 //! The hot path does no I/O and links no AWS SDK. A DENY or a masked message
 //! writes one structured log line (room, user, message id, action, rules,
-//! categories); clean messages write nothing.
+//! categories, and with `REVIEW_METRICS` the metrics); clean messages write
+//! nothing.
 //!
 //! ```
 //! use ivs_chat::{ReviewEvent, ReviewResult};
@@ -31,6 +36,9 @@
 //! ```
 
 pub mod config;
+pub mod metrics;
+pub mod profiles;
+pub mod reviewer;
 
 use chat_filter::{Action, Filter, Verdict};
 use ivs_chat::{ReviewEvent, ReviewResponse};
@@ -39,6 +47,7 @@ use serde_json::Value;
 use thiserror::Error;
 
 pub use config::{Config, ConfigError};
+pub use reviewer::Reviewer;
 
 /// Why an invocation could not be answered.
 ///
@@ -85,7 +94,8 @@ pub struct Reviewed<'f> {
 /// when the strongest match masks, DENY with the configured reason when it
 /// denies.
 ///
-/// Logs one line for each DENY or masked message.
+/// Pure: it writes nothing. The deployed handler ([`Reviewer`]) writes the
+/// decision line ([`decision_line`]) for each DENY or masked message.
 pub fn review(filter: &Filter, config: &Config, event: &ReviewEvent) -> ReviewResponse {
     review_verdict(filter, config, event).response
 }
@@ -106,31 +116,45 @@ pub fn review_verdict<'f>(
             ReviewResponse::deny(event, &config.deny_reason)
         }
     };
-    if verdict.action != Action::Allow {
-        log_decision(config, event, &verdict);
-    }
     Reviewed { response, verdict }
 }
 
-fn log_decision(config: &Config, event: &ReviewEvent, verdict: &Verdict<'_>) {
+/// The log line of a DENY or masked message: room, user, message id,
+/// action, rules, categories, and the text where the room opted in
+/// (`REVIEW_LOG_CONTENT`). The metrics ([`metrics::Metrics::decision`]) add
+/// their members to it.
+pub fn decision_line(
+    config: &Config,
+    event: &ReviewEvent,
+    verdict: &Verdict<'_>,
+) -> serde_json::Map<String, Value> {
     let rules = verdict.rule_names().join(",");
     let mut categories: Vec<&str> = verdict.matches.iter().filter_map(|m| m.category).collect();
     categories.sort_unstable();
     categories.dedup();
-    let categories = categories.join(",");
-    // The text is logged only where the room opted in; a `None` field is
-    // left out of the line altogether.
-    let content = config.log_content.then_some(event.content.as_str());
-    tracing::info!(
-        room_arn = %event.room_arn,
-        user_id = %event.sender.user_id,
-        message_id = %event.message_id,
-        action = verdict.action.as_str(),
-        rules = %rules,
-        categories = %categories,
-        content,
-        "message moderated"
-    );
+    let mut line = metrics::base_line("message moderated");
+    line.insert("room_arn".into(), event.room_arn.clone().into());
+    line.insert("user_id".into(), event.sender.user_id.clone().into());
+    line.insert("message_id".into(), event.message_id.clone().into());
+    line.insert("action".into(), verdict.action.as_str().into());
+    line.insert("rules".into(), rules.into());
+    line.insert("categories".into(), categories.join(",").into());
+    // The text is logged only where the room opted in; otherwise the field
+    // is left out of the line altogether.
+    if config.log_content {
+        line.insert("content".into(), event.content.clone().into());
+    }
+    line
+}
+
+/// The category of the match that decided the verdict's action: the first
+/// match with that action.
+pub fn deciding_category<'f>(verdict: &Verdict<'f>) -> Option<&'f str> {
+    verdict
+        .matches
+        .iter()
+        .find(|m| m.action == verdict.action)
+        .and_then(|m| m.category)
 }
 
 /// The Lambda handler: reads the review event from the raw payload and
@@ -151,8 +175,6 @@ pub async fn handle(
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::io;
-    use std::sync::{Arc, Mutex};
 
     use ivs_chat::ReviewResult;
     use lambda_runtime::Context;
@@ -179,41 +201,6 @@ mod tests {
                 ..Default::default()
             },
         }
-    }
-
-    /// Collects what the JSON log formatter writes.
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl io::Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0
-                .lock()
-                .map_err(|_| io::Error::other("poisoned"))?
-                .extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    /// The JSON log lines written while `run` runs.
-    fn logs(run: impl FnOnce()) -> Vec<Value> {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .json()
-            .flatten_event(true)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::with_default(subscriber, run);
-        let bytes = captured.0.lock().unwrap().clone();
-        String::from_utf8(bytes)
-            .unwrap()
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
     }
 
     #[test]
@@ -279,65 +266,6 @@ mod tests {
         assert_eq!(reviewed.verdict.action, Action::Mask);
         assert_eq!(reviewed.verdict.matches[0].span, 3..7);
         assert_eq!(reviewed.response.content, "oh ****");
-    }
-
-    #[test]
-    fn deny_and_mask_log_one_line_without_the_text_and_clean_messages_none() {
-        let (filter, config) = defaults();
-        let lines = logs(|| {
-            review(&filter, &config, &event("hello there"));
-            review(&filter, &config, &event("this shit is broken"));
-            review(&filter, &config, &event("you cunt"));
-        });
-        assert_eq!(lines.len(), 2, "{lines:?}");
-        let masked = &lines[0];
-        assert_eq!(masked["message"], "message moderated");
-        assert_eq!(masked["action"], "mask");
-        // The built-in list names the term; which of its entries matched is
-        // the list's business.
-        let rules = masked["rules"].as_str().unwrap_or_default();
-        assert!(rules.contains("shit"), "{rules}");
-        assert_eq!(
-            masked["room_arn"],
-            "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh"
-        );
-        assert_eq!(masked["user_id"], "alice-1");
-        assert_eq!(masked["message_id"], "AbCdEf123456");
-        assert!(masked.get("categories").is_some());
-        assert_eq!(lines[1]["action"], "deny");
-        for line in &lines {
-            assert!(line.get("content").is_none(), "{line}");
-            assert!(!line.to_string().contains("broken"), "{line}");
-        }
-    }
-
-    #[test]
-    fn log_content_adds_the_text_to_the_log_line() {
-        let config = Config {
-            log_content: true,
-            ..Config::default()
-        };
-        let filter = config.build_filter().unwrap();
-        let lines = logs(|| {
-            review(&filter, &config, &event("this shit is broken"));
-        });
-        assert_eq!(lines.len(), 1);
-        assert_eq!(lines[0]["content"], "this shit is broken");
-    }
-
-    #[test]
-    fn categories_are_logged_once_each() {
-        let config = Config::from_lookup(|name| {
-            (name == "REVIEW_BLOCK_TERMS")
-                .then(|| "frack | moderate | scifi; gorram | moderate | scifi".to_string())
-        })
-        .unwrap();
-        let filter = config.build_filter().unwrap();
-        let lines = logs(|| {
-            review(&filter, &config, &event("frack gorram frack"));
-        });
-        assert_eq!(lines[0]["categories"], "scifi");
-        assert_eq!(lines[0]["rules"], "frack,gorram");
     }
 
     #[tokio::test]

@@ -6,18 +6,15 @@
 //! handler itself lives in the library, where it is tested.
 
 use lambda_runtime::{service_fn, LambdaEvent};
-use message_review::{handle, Config};
+use message_review::Reviewer;
 use serde_json::Value;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_runtime::Error> {
     ivs_chat::logging::init();
 
-    let (config, filter) = match Config::from_env().and_then(|config| {
-        let filter = config.build_filter()?;
-        Ok((config, filter))
-    }) {
-        Ok(built) => built,
+    let reviewer = match Reviewer::from_env() {
+        Ok(reviewer) => reviewer,
         Err(error) => {
             tracing::error!(error = %error, "invalid configuration");
             // Returned as text, so the exit message reads like the log line
@@ -27,7 +24,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     };
 
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
-        handle(&filter, &config, event)
+        reviewer.handle(event)
     }))
     .await
 }
