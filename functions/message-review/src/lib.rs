@@ -35,10 +35,13 @@
 //! assert_eq!(response.content, "this **** is broken");
 //! ```
 
+pub mod appconfig;
 pub mod config;
+pub mod document;
 pub mod metrics;
 pub mod profiles;
 pub mod reviewer;
+pub mod source;
 
 use chat_filter::{Action, Filter, Verdict};
 use ivs_chat::{ReviewEvent, ReviewResponse};

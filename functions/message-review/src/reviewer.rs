@@ -23,9 +23,10 @@ use ivs_chat::{ReviewEvent, ReviewResponse};
 use lambda_runtime::LambdaEvent;
 use serde_json::{Map, Value};
 
-use crate::metrics::{Decision, Metrics};
+use crate::metrics::{base_line, Decision, Metrics};
 use crate::profiles::{Profile, Profiles, DEFAULT_PROFILE};
-use crate::{deciding_category, decision_line, review_verdict, Config, ConfigError, ReviewError};
+use crate::source::{self, InitError, LiveConfig, Polled, Source};
+use crate::{deciding_category, decision_line, review_verdict, Config, ReviewError};
 
 /// Where whole log lines go.
 pub type LineSink = Box<dyn Fn(&str) + Send + Sync>;
@@ -34,6 +35,7 @@ pub type LineSink = Box<dyn Fn(&str) + Send + Sync>;
 pub struct Reviewer {
     profiles: RwLock<Arc<Profiles>>,
     metrics: Option<Metrics>,
+    live: Option<LiveConfig>,
     sink: LineSink,
 }
 
@@ -51,22 +53,84 @@ impl Reviewer {
         Reviewer {
             profiles: RwLock::new(Arc::new(profiles)),
             metrics,
+            live: None,
             sink: Box::new(|line| println!("{line}")),
         }
     }
 
-    /// The reviewer the environment describes: the configuration variables
-    /// as the default (and only) profile, and the metrics settings.
-    pub fn from_env() -> Result<Reviewer, ConfigError> {
+    /// The reviewer the environment describes ([`crate::source`]): the
+    /// configuration variables as the one profile, a document file, or the
+    /// AppConfig document (read now and kept current); and the metrics.
+    pub fn from_env() -> Result<Reviewer, InitError> {
         Reviewer::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// [`Reviewer::from_env`] over any `name -> value` lookup.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Reviewer, ConfigError> {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Reviewer, InitError> {
         let metrics = Metrics::from_lookup(&lookup)?;
-        let config = Config::from_lookup(&lookup)?;
-        let profile = Profile::build(DEFAULT_PROFILE, config, HashSet::new())?;
-        Ok(Reviewer::new(Profiles::single(profile), metrics))
+        match Source::from_lookup(&lookup)? {
+            Source::Environment => {
+                let config = Config::from_lookup(&lookup)?;
+                let profile = Profile::build(DEFAULT_PROFILE, config, HashSet::new())?;
+                Ok(Reviewer::new(Profiles::single(profile), metrics))
+            }
+            Source::File(path) => Ok(Reviewer::new(source::load_file(&path)?, metrics)),
+            Source::AppConfig(live) => {
+                let (version, profiles) = live.load_initial()?;
+                let reviewer = Reviewer::new(profiles, metrics).live(live);
+                let mut line = base_line("configuration loaded");
+                line.insert("version".into(), version.into());
+                reviewer.write_line(line);
+                Ok(reviewer)
+            }
+        }
+    }
+
+    /// The same reviewer, keeping its profiles current from `live`.
+    pub fn live(mut self, live: LiveConfig) -> Reviewer {
+        self.live = Some(live);
+        self
+    }
+
+    /// Reads the live configuration if a read is due, swapping in a new
+    /// valid document and logging what happened.
+    pub fn refresh(&self, now: Instant) {
+        let Some(live) = &self.live else { return };
+        match live.poll(now) {
+            Polled::Unchanged => {}
+            Polled::Updated {
+                version,
+                profiles,
+                rebuild,
+            } => {
+                let count = profiles.iter().count();
+                self.swap(*profiles);
+                let mut line = base_line("configuration updated");
+                line.insert("version".into(), version.into());
+                line.insert("profiles".into(), count.into());
+                line.insert("rebuild_ms".into(), (rebuild.as_secs_f64() * 1000.0).into());
+                self.write_line(line);
+            }
+            Polled::Rejected { version, error } => {
+                let mut line = base_line("configuration rejected");
+                line.insert("level".into(), "ERROR".into());
+                line.insert("version".into(), version.into());
+                line.insert("source".into(), error.origin.clone().into());
+                let errors: Vec<Value> =
+                    error.errors.iter().map(|e| e.to_string().into()).collect();
+                line.insert("errors".into(), errors.into());
+                if let Some(metrics) = &self.metrics {
+                    metrics.config_rejected(&mut line);
+                }
+                self.write_line(line);
+            }
+            Polled::Failed(error) => {
+                let mut line = base_line("configuration read failed");
+                line.insert("level".into(), "WARN".into());
+                line.insert("error".into(), error.to_string().into());
+                self.write_line(line);
+            }
+        }
     }
 
     /// The same reviewer writing its lines to `sink`.
@@ -146,6 +210,7 @@ impl Reviewer {
     /// error names the field at fault) and answers it.
     pub async fn handle(&self, event: LambdaEvent<Value>) -> Result<ReviewResponse, ReviewError> {
         let started = Instant::now();
+        self.refresh(started);
         let review_event: ReviewEvent = serde_json::from_value(event.payload)?;
         Ok(self.review(&review_event, started))
     }
