@@ -59,6 +59,9 @@ pub fn run(args: &LintArgs) -> Result<Outcome, CliError> {
     let kind = args.kind();
     let mut stdout = Output::new(std::io::stdout().lock());
     let mut stderr = Output::new(std::io::stderr().lock());
+    if let Some(path) = &args.config {
+        return lint_document(path, &mut stdout, &mut stderr);
+    }
     let mut outcome = Outcome::Clean;
     for path in &args.files {
         let (name, text) = input::read(path)?;
@@ -82,6 +85,36 @@ pub fn run(args: &LintArgs) -> Result<Outcome, CliError> {
         stdout.line(&summary)?;
     }
     Ok(outcome)
+}
+
+/// Checks a configuration document the way the function loads it: every
+/// profile read and built, every problem reported with its field path.
+fn lint_document(
+    path: &std::path::Path,
+    stdout: &mut Output<impl std::io::Write>,
+    stderr: &mut Output<impl std::io::Write>,
+) -> Result<Outcome, CliError> {
+    let (name, text) = input::read(path)?;
+    match message_review::document::load(&name, &text) {
+        Ok(profiles) => {
+            let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+            let plural = if names.len() == 1 { "" } else { "s" };
+            stdout.line(&format!(
+                "{name}: {} profile{plural} ({}), ok",
+                names.len(),
+                names.join(", ")
+            ))?;
+            Ok(Outcome::Clean)
+        }
+        Err(error) => {
+            for problem in &error.errors {
+                stderr.line(&format!("{name}: {problem}"))?;
+            }
+            let plural = if error.errors.len() == 1 { "" } else { "s" };
+            stdout.line(&format!("{name}: {} problem{plural}", error.errors.len()))?;
+            Ok(Outcome::Problems)
+        }
+    }
 }
 
 /// Checks one file, returning how many good entries (or rules) it holds and

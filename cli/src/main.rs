@@ -13,6 +13,8 @@
 //! chatmod lint my-block-list.txt                      # every bad line, with its number
 //! chatmod lint --allow my-allow-list.txt
 //! chatmod lint --rules my-rules.txt
+//! chatmod lint --config rooms.json                    # a configuration document, whole
+//! chatmod review --config rooms.json --room kidsRoom0001 --text "oh shit"
 //! chatmod eval --expect flagged insults.txt           # recall on labelled messages
 //! chatmod eval labelled.jsonl --examples 20
 //! ```
@@ -75,6 +77,13 @@ struct ReviewArgs {
     /// action, span, matched text) to stderr, one JSON object a line.
     #[arg(long)]
     explain: bool,
+    /// Review with this configuration document (profiles per room) instead
+    /// of the REVIEW_* variables; REVIEW_CONFIG_FILE does the same.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The room ARN (or id) of the `--text` message, which picks its profile.
+    #[arg(long, requires = "text")]
+    room: Option<String>,
 }
 
 /// The kind of file `chatmod lint` checks.
@@ -89,8 +98,12 @@ enum ListKind {
 #[derive(Debug, Args)]
 struct LintArgs {
     /// The files to check.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "config")]
     files: Vec<PathBuf>,
+    /// Check a configuration document instead: every profile is read and
+    /// built, and every problem reported with its field path.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["files", "allow", "rules"])]
+    config: Option<PathBuf>,
     /// The files are allow-lists (no severities or categories).
     #[arg(long, conflicts_with = "rules")]
     allow: bool,
@@ -140,6 +153,9 @@ enum CliError {
     /// The `REVIEW_*` variables do not make a valid configuration.
     #[error("invalid configuration: {0}")]
     Config(#[from] message_review::ConfigError),
+    /// The configuration document or its source variables are not usable.
+    #[error("invalid configuration: {0}")]
+    Init(#[from] message_review::source::InitError),
     /// A file (or stdin) that cannot be read.
     #[error("cannot read '{path}': {error}")]
     Read { path: String, error: std::io::Error },

@@ -1,8 +1,10 @@
 //! `chatmod review`: the handler's decision on local events or text.
 //!
 //! Configuration comes from the same `REVIEW_*` variables as the function,
-//! and the decision from the same [`message_review::review_verdict`], so a
-//! response printed here is the one the deployed function would send.
+//! or from a configuration document (`--config FILE` or
+//! `REVIEW_CONFIG_FILE`), whose profile for each event's `RoomArn` is used;
+//! the decision comes from the same [`Profile::review`], so a response
+//! printed here is the one the deployed function would send.
 //!
 //! Each input line may be a review event or a record of IVS Chat's own chat
 //! logging (`{"event_timestamp", "type", "version", "payload"}`, as delivered
@@ -17,9 +19,10 @@
 
 use std::collections::BTreeMap;
 
-use chat_filter::{Filter, Rule, Verdict};
+use chat_filter::{Rule, Verdict};
 use ivs_chat::{ReviewEvent, Sender};
-use message_review::{review_verdict, Config};
+use message_review::profiles::{Profile, Profiles};
+use message_review::source;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -28,19 +31,22 @@ use crate::{CliError, Outcome, ReviewArgs};
 
 /// Runs `chatmod review`.
 pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
-    let config = Config::from_env()?;
-    let filter = config.build_filter()?;
+    let config = args
+        .config
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
+    let profiles = source::local_profiles(config.as_deref(), |name| std::env::var(name).ok())?;
     let mut stdout = Output::new(std::io::stdout().lock());
     let mut stderr = Output::new(std::io::stderr().lock());
 
     if let Some(text) = &args.text {
         let event = ReviewEvent {
             content: text.clone(),
+            room_arn: args.room.clone().unwrap_or_default(),
             ..ReviewEvent::default()
         };
         answer(
-            &filter,
-            &config,
+            &profiles,
             &event,
             "--text",
             args.explain,
@@ -68,8 +74,7 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
             Ok(None) => {}
             Ok(Some(event)) => {
                 let open = answer(
-                    &filter,
-                    &config,
+                    &profiles,
                     &event,
                     &location,
                     args.explain,
@@ -143,20 +148,21 @@ fn to_event(value: Value) -> Result<Option<ReviewEvent>, String> {
     }))
 }
 
-/// Reviews one event and prints the response (and its matches with
-/// `--explain`). Returns `false` once stdout's reader has gone away.
+/// Reviews one event with its room's profile and prints the response (and
+/// its matches with `--explain`). Returns `false` once stdout's reader has
+/// gone away.
 fn answer(
-    filter: &Filter,
-    config: &Config,
+    profiles: &Profiles,
     event: &ReviewEvent,
     location: &str,
     explain: bool,
     stdout: &mut Output<impl std::io::Write>,
     stderr: &mut Output<impl std::io::Write>,
 ) -> Result<bool, CliError> {
-    let reviewed = review_verdict(filter, config, event);
+    let profile: &Profile = profiles.select(&event.room_arn);
+    let reviewed = profile.review(event);
     if explain {
-        for line in explanation(&reviewed.verdict, &event.content, location) {
+        for line in explanation(&reviewed.verdict, &event.content, location, &profile.name) {
             stderr.line(&line.to_string())?;
         }
     }
@@ -167,7 +173,7 @@ fn answer(
 
 /// One JSON object per match: what matched, where it is listed, and the
 /// original text it covered.
-fn explanation(verdict: &Verdict<'_>, content: &str, location: &str) -> Vec<Value> {
+fn explanation(verdict: &Verdict<'_>, content: &str, location: &str, profile: &str) -> Vec<Value> {
     verdict
         .matches
         .iter()
@@ -178,6 +184,7 @@ fn explanation(verdict: &Verdict<'_>, content: &str, location: &str) -> Vec<Valu
             };
             json!({
                 "input": location,
+                "profile": profile,
                 "rule": m.rule.name(),
                 "kind": if matches!(m.rule, Rule::Regex(_)) { "regex" } else { "term" },
                 "list": list,
@@ -195,6 +202,8 @@ fn explanation(verdict: &Verdict<'_>, content: &str, location: &str) -> Vec<Valu
 
 #[cfg(test)]
 mod tests {
+    use message_review::Config;
+
     use super::*;
 
     #[test]
@@ -242,12 +251,12 @@ mod tests {
         let filter = config.build_filter().unwrap();
         let text = "Ça, FRACKING 1234";
         let verdict = filter.review(text);
-        let lines = explanation(&verdict, text, "x:1");
+        let lines = explanation(&verdict, text, "x:1", "default");
         assert_eq!(lines.len(), 2);
         assert_eq!(
             lines[0],
             json!({
-                "input": "x:1", "rule": "frack*", "kind": "term",
+                "input": "x:1", "profile": "default", "rule": "frack*", "kind": "term",
                 "list": "REVIEW_BLOCK_TERMS", "list_line": 1,
                 "category": "scifi", "severity": "moderate", "action": "mask",
                 "disguised": false, "span": [5, 13], "text": "FRACKING"

@@ -34,6 +34,14 @@ fn chatmod() -> Command {
     for variable in VARIABLES {
         command.env_remove(variable);
     }
+    for variable in [
+        "REVIEW_CONFIG_FILE",
+        "REVIEW_APPCONFIG_APPLICATION",
+        "REVIEW_APPCONFIG_ENVIRONMENT",
+        "REVIEW_APPCONFIG_PROFILE",
+    ] {
+        command.env_remove(variable);
+    }
     command
 }
 
@@ -415,4 +423,102 @@ fn chat_logging_records_are_replayed_as_their_messages() {
             serde_json::json!({"ReviewResult": "ALLOW", "Content": "this **** is broken", "Attributes": {"k": "v"}}),
         ]
     );
+}
+
+/// Writes a configuration document to a temporary file.
+fn document(name: &str, text: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("chatmod-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const ROOMS: &str = r#"{
+  "default": {"policy": {"moderate": "mask"}},
+  "profiles": {
+    "kids": {"rooms": ["kidsRoom*"], "policy": {"mild": "mask", "moderate": "deny"}, "deny_reason": "Not here"}
+  }
+}"#;
+
+#[test]
+fn lint_config_checks_a_document_whole() {
+    let good = document("lint-good", ROOMS);
+    let output = run(chatmod().arg("lint").arg("--config").arg(&good));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with(": 2 profiles (default, kids), ok\n"),
+        "{}",
+        stdout(&output)
+    );
+
+    let bad = document(
+        "lint-bad",
+        r#"{"profiles": {"kids": {"rooms": ["k*"], "policy": {"mild": "ban"}, "block_terms": ["ok", "x | loud"]},
+            "teens": {"rooms": ["t*"], "mask_char": ""}}}"#,
+    );
+    let output = run(chatmod().arg("lint").arg("--config").arg(&bad));
+    assert_eq!(output.status.code(), Some(1));
+    let problems = stderr(&output);
+    assert!(
+        problems.contains(": profiles.kids.policy.mild: unknown action 'ban'"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains(": profiles.kids.block_terms[1] 'x | loud': unknown severity 'loud'"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains(": profiles.teens.mask_char: "),
+        "{problems}"
+    );
+    assert!(
+        stdout(&output).ends_with(": 3 problems\n"),
+        "{}",
+        stdout(&output)
+    );
+    let _ = std::fs::remove_file(good);
+    let _ = std::fs::remove_file(bad);
+}
+
+#[test]
+fn review_config_picks_each_events_profile_by_room() {
+    let rooms = document("review", ROOMS);
+    let events = concat!(
+        r#"{"Content": "this shit is broken", "RoomArn": "arn:aws:ivschat:us-west-2:123456789012:room/kidsRoom0001"}"#,
+        "\n",
+        r#"{"Content": "this shit is broken", "RoomArn": "arn:aws:ivschat:us-west-2:123456789012:room/adultRoom001"}"#,
+        "\n"
+    );
+    let output = run_with_stdin(
+        chatmod().arg("review").arg("--config").arg(&rooms).arg("-"),
+        events,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines[0]["ReviewResult"], "DENY");
+    assert_eq!(lines[0]["Attributes"]["Reason"], "Not here");
+    assert_eq!(lines[1]["Content"], "this **** is broken");
+
+    // --room picks the profile of a --text message; REVIEW_CONFIG_FILE
+    // works like --config.
+    let output = run(chatmod().env("REVIEW_CONFIG_FILE", &rooms).args([
+        "review",
+        "--room",
+        "kidsRoom0001",
+        "--text",
+        "damn",
+    ]));
+    assert_eq!(json_lines(&stdout(&output))[0]["Content"], "****");
+
+    // A document beside a filter variable is refused, naming both.
+    let output = run(chatmod()
+        .env("REVIEW_BLOCK_TERMS", "frack")
+        .args(["review", "--text", "hi", "--config"])
+        .arg(&rooms));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("REVIEW_BLOCK_TERMS set beside REVIEW_CONFIG_FILE"),
+        "{}",
+        stderr(&output)
+    );
+    let _ = std::fs::remove_file(rooms);
 }

@@ -317,6 +317,16 @@ fn build_profile(
         }
         exempt.insert(user.clone());
     }
+    // Each setting on its own first, so that one bad field does not hide
+    // the next: the variables' reader stops at its first error.
+    for variable in config::VARIABLES {
+        let Some(value) = vars.get(variable) else {
+            continue;
+        };
+        if let Err(error) = Config::from_lookup(|name| (name == variable).then(|| value.clone())) {
+            errors.push(field_error(path, &profile, error));
+        }
+    }
     if errors.len() > before {
         return None;
     }

@@ -19,9 +19,11 @@
 
 use std::collections::HashSet;
 
-use chat_filter::Filter;
+use chat_filter::{Action, Filter, Verdict};
+use ivs_chat::{ReviewEvent, ReviewResponse};
 
 use crate::config::Config;
+use crate::Reviewed;
 
 /// The name of the profile used for rooms no other profile selects.
 pub const DEFAULT_PROFILE: &str = "default";
@@ -53,6 +55,25 @@ impl Profile {
             filter,
             exempt_senders,
         })
+    }
+}
+
+impl Profile {
+    /// Reviews one message with this profile: exempt senders' messages are
+    /// delivered as they are, with no matches; everything else as
+    /// [`crate::review_verdict`] decides.
+    pub fn review<'f>(&'f self, event: &ReviewEvent) -> Reviewed<'f> {
+        if self.exempt_senders.contains(&event.sender.user_id) {
+            return Reviewed {
+                response: ReviewResponse::allow(event, event.content.clone()),
+                verdict: Verdict {
+                    action: Action::Allow,
+                    matches: Vec::new(),
+                    masked: None,
+                },
+            };
+        }
+        crate::review_verdict(&self.filter, &self.config, event)
     }
 }
 

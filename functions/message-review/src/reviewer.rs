@@ -14,7 +14,6 @@
 //! Lines are written whole, one JSON object each, to the sink (stdout in the
 //! Lambda, where CloudWatch Logs reads them; a buffer in tests).
 
-use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -24,9 +23,9 @@ use lambda_runtime::LambdaEvent;
 use serde_json::{Map, Value};
 
 use crate::metrics::{base_line, Decision, Metrics};
-use crate::profiles::{Profile, Profiles, DEFAULT_PROFILE};
+use crate::profiles::Profiles;
 use crate::source::{self, InitError, LiveConfig, Polled, Source};
-use crate::{deciding_category, decision_line, review_verdict, Config, ReviewError};
+use crate::{deciding_category, decision_line, ReviewError};
 
 /// Where whole log lines go.
 pub type LineSink = Box<dyn Fn(&str) + Send + Sync>;
@@ -69,11 +68,10 @@ impl Reviewer {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Reviewer, InitError> {
         let metrics = Metrics::from_lookup(&lookup)?;
         match Source::from_lookup(&lookup)? {
-            Source::Environment => {
-                let config = Config::from_lookup(&lookup)?;
-                let profile = Profile::build(DEFAULT_PROFILE, config, HashSet::new())?;
-                Ok(Reviewer::new(Profiles::single(profile), metrics))
-            }
+            Source::Environment => Ok(Reviewer::new(
+                source::environment_profiles(&lookup)?,
+                metrics,
+            )),
             Source::File(path) => Ok(Reviewer::new(source::load_file(&path)?, metrics)),
             Source::AppConfig(live) => {
                 let (version, profiles) = live.load_initial()?;
@@ -174,11 +172,7 @@ impl Reviewer {
     pub fn review(&self, event: &ReviewEvent, started: Instant) -> ReviewResponse {
         let profiles = self.profiles();
         let profile = profiles.select(&event.room_arn);
-        if profile.exempt_senders.contains(&event.sender.user_id) {
-            self.review_time(started);
-            return ReviewResponse::allow(event, event.content.clone());
-        }
-        let reviewed = review_verdict(&profile.filter, &profile.config, event);
+        let reviewed = profile.review(event);
         if reviewed.verdict.action == Action::Allow {
             self.review_time(started);
             return reviewed.response;
@@ -226,7 +220,7 @@ fn ms_between(start: Instant, end: Instant) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, HashSet};
     use std::sync::Mutex;
 
     use ivs_chat::ReviewResult;
@@ -235,7 +229,8 @@ mod tests {
 
     use super::*;
     use crate::metrics::check_emf;
-    use crate::profiles::Selector;
+    use crate::profiles::{Profile, Selector, DEFAULT_PROFILE};
+    use crate::Config;
 
     const ROOM: &str = "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh";
 

@@ -22,13 +22,14 @@
 //! logged with all its errors, counted (`ConfigRejected`), remembered so it
 //! is not parsed again, and the current profiles stay.
 
+use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::appconfig::{self, Endpoint, FetchError, Fetched};
-use crate::config::{self, ConfigError};
+use crate::config::{self, Config, ConfigError};
 use crate::document::{self, DocumentError};
-use crate::profiles::Profiles;
+use crate::profiles::{Profile, Profiles, DEFAULT_PROFILE};
 
 /// Path of a configuration document.
 pub const CONFIG_FILE: &str = "REVIEW_CONFIG_FILE";
@@ -181,6 +182,38 @@ fn number(variable: &'static str, value: &str, min: u64, max: u64) -> Result<u64
             message: format!("'{value}' is not a whole number from {min} to {max}"),
         })),
     }
+}
+
+/// The profiles a local tool reviews with: the document at `file` (or in
+/// `REVIEW_CONFIG_FILE`) when there is one, else the `REVIEW_*` variables as
+/// the one profile. The same rules as the function: a document beside filter
+/// variables is refused. AppConfig documents are not fetched: tools are
+/// given the document as a file.
+pub fn local_profiles(
+    file: Option<&str>,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Profiles, InitError> {
+    let lookup = |name: &str| match (name, file) {
+        (CONFIG_FILE, Some(file)) => Some(file.to_string()),
+        _ => lookup(name),
+    };
+    match Source::from_lookup(&lookup)? {
+        Source::Environment => environment_profiles(&lookup),
+        Source::File(path) => load_file(&path),
+        Source::AppConfig(live) => Err(InitError::Conflict(format!(
+            "{APPCONFIG_PROFILE}: the document is in AppConfig ({}); give it as a file with --config or {CONFIG_FILE}",
+            live.url()
+        ))),
+    }
+}
+
+/// The `REVIEW_*` variables as the one (default) profile.
+pub fn environment_profiles(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Profiles, InitError> {
+    let config = Config::from_lookup(lookup)?;
+    let profile = Profile::build(DEFAULT_PROFILE, config, HashSet::new())?;
+    Ok(Profiles::single(profile))
 }
 
 /// Reads and builds a document file.
