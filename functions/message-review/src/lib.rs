@@ -18,7 +18,9 @@
 //!   ([`profiles`]: one handler, many rooms, each with its own rules), the
 //!   EMF metrics ([`metrics`]) and the live configuration.
 //!
-//! The hot path does no I/O and links no AWS SDK. A DENY or a masked message
+//! The review itself does no I/O and links no AWS SDK (a live
+//! configuration is read between messages, within a few milliseconds: see
+//! [`source`]). A DENY or a masked message
 //! writes one structured log line (room, user, message id, action, rules,
 //! categories, and with `REVIEW_METRICS` the metrics); clean messages write
 //! nothing.
