@@ -1,0 +1,212 @@
+//! The operations part of `template.yaml`, checked on every `cargo test`:
+//! the dashboard, the alarms and the AppConfig resources.
+//!
+//! cfn-lint checks that the resources are well formed; these check what it
+//! cannot: that the dashboard body is JSON once CloudFormation has
+//! substituted it and plots the metrics the review handler writes
+//! (`Moderated`, `ReviewTime`, `ConfigRejected`, in `MetricsNamespace`), that
+//! the three alarms watch what the docs say and notify the optional topic,
+//! that the AppConfig validator is a JSON schema, and that the function's
+//! AppConfig access is limited to its own configuration profile. Each check
+//! is also run on a broken copy, so it is shown to fail when it should.
+
+use std::path::Path;
+
+use serde_norway::Value;
+
+fn template_text() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn parse(text: &str) -> Value {
+    serde_norway::from_str(text).unwrap_or_else(|e| panic!("template.yaml is not YAML: {e}"))
+}
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    match v {
+        Value::Mapping(m) => m.get(key),
+        Value::Tagged(t) => get(&t.value, key),
+        _ => None,
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Tagged(t) => text(&t.value),
+        _ => None,
+    }
+}
+
+fn resource<'a>(t: &'a Value, id: &str) -> Option<&'a Value> {
+    get(t, "Resources").and_then(|r| get(r, id))
+}
+
+/// The dashboard body with every `${...}` replaced as CloudFormation would
+/// (by a placeholder), parsed as JSON.
+fn dashboard(t: &Value) -> Result<serde_json::Value, String> {
+    let body = resource(t, "OperationsDashboard")
+        .and_then(|r| get(r, "Properties"))
+        .and_then(|p| get(p, "DashboardBody"))
+        .and_then(text)
+        .ok_or("no OperationsDashboard DashboardBody")?;
+    let mut substituted = String::new();
+    let mut rest = body.as_str();
+    while let Some(at) = rest.find("${") {
+        substituted.push_str(&rest[..at]);
+        let end = rest[at..].find('}').ok_or("unclosed ${")? + at;
+        let name = &rest[at + 2..end];
+        substituted.push_str(if name.ends_with("Ms") { "100" } else { "X" });
+        rest = &rest[end + 1..];
+    }
+    substituted.push_str(rest);
+    serde_json::from_str(&substituted).map_err(|e| format!("the dashboard body is not JSON: {e}"))
+}
+
+fn dashboard_problems(t: &Value) -> Vec<String> {
+    let body = match dashboard(t) {
+        Ok(body) => body,
+        Err(e) => return vec![e],
+    };
+    let all = body.to_string();
+    let mut problems = Vec::new();
+    for metric in [
+        "Moderated",
+        "ReviewTime",
+        "ConfigRejected",
+        "Errors",
+        "Throttles",
+        "Invocations",
+        "ApproximateNumberOfMessagesVisible",
+    ] {
+        if !all.contains(metric) {
+            problems.push(format!("the dashboard does not plot {metric}"));
+        }
+    }
+    for stat in ["\"p50\"", "\"p99\""] {
+        if !all.contains(stat) {
+            problems.push(format!("the dashboard has no {stat} review time"));
+        }
+    }
+    if !all.contains("\"value\":200") {
+        problems.push("the dashboard does not draw the 200 ms deadline".into());
+    }
+    problems
+}
+
+fn alarm_problems(t: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (id, watched) in [
+        ("ReviewErrorsAlarm", "Throttles"),
+        ("ReviewTimeP99Alarm", "ReviewTime"),
+        ("DeadLetterQueueAlarm", "ApproximateNumberOfMessagesVisible"),
+    ] {
+        let Some(alarm) = resource(t, id) else {
+            problems.push(format!("{id} is missing"));
+            continue;
+        };
+        let yaml = serde_norway::to_string(&get(alarm, "Properties")).unwrap_or_default();
+        if !yaml.contains(watched) {
+            problems.push(format!("{id} does not watch {watched}"));
+        }
+        if !yaml.contains("AlarmTopicArn") {
+            problems.push(format!("{id} does not notify AlarmTopicArn"));
+        }
+    }
+    problems
+}
+
+fn appconfig_problems(t: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let schema = resource(t, "ReviewConfigProfile")
+        .and_then(|r| get(r, "Properties"))
+        .and_then(|p| get(p, "Validators"))
+        .and_then(|v| match v {
+            Value::Sequence(items) => items
+                .iter()
+                .find(|i| get(i, "Type").and_then(text).as_deref() == Some("JSON_SCHEMA")),
+            _ => None,
+        })
+        .and_then(|v| get(v, "Content"))
+        .and_then(text);
+    match schema {
+        None => problems.push("the configuration profile has no JSON_SCHEMA validator".into()),
+        Some(schema) => {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&schema) {
+                problems.push(format!("the JSON schema is not JSON: {e}"));
+            }
+        }
+    }
+    let role = serde_norway::to_string(&resource(t, "MessageReviewRole")).unwrap_or_default();
+    if !role.contains("appconfig:GetLatestConfiguration") {
+        problems.push("the review role cannot read its configuration".into());
+    }
+    if role.contains("appconfig:*") || !role.contains("configuration/${ReviewConfigProfile}") {
+        problems
+            .push("the review role's AppConfig access is not limited to its own profile".into());
+    }
+    problems
+}
+
+fn broken(from: &str, to: &str) -> Value {
+    let text = template_text();
+    assert!(
+        text.contains(from),
+        "the template no longer contains {from:?}"
+    );
+    parse(&text.replacen(from, to, 1))
+}
+
+#[test]
+fn the_dashboard_is_json_and_plots_the_handlers_metrics() {
+    assert_eq!(
+        dashboard_problems(&parse(&template_text())),
+        Vec::<String>::new()
+    );
+    let broken_json = broken("\"widgets\": [", "\"widgets\": [[");
+    assert!(dashboard_problems(&broken_json)[0].contains("not JSON"));
+    let renamed = broken(
+        "\"ReviewTime\", \"function\"",
+        "\"ReviewLatency\", \"function\"",
+    );
+    assert_eq!(
+        dashboard_problems(&renamed),
+        ["the dashboard does not plot ReviewTime"]
+    );
+}
+
+#[test]
+fn the_alarms_watch_errors_latency_and_the_dead_letter_queue() {
+    assert_eq!(
+        alarm_problems(&parse(&template_text())),
+        Vec::<String>::new()
+    );
+    let no_topic = broken(
+        "      AlarmActions: !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]\n      OKActions: !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]\n\n  ReviewTimeP99Alarm:",
+        "\n  ReviewTimeP99Alarm:",
+    );
+    assert_eq!(
+        alarm_problems(&no_topic),
+        ["ReviewErrorsAlarm does not notify AlarmTopicArn"]
+    );
+}
+
+#[test]
+fn appconfig_has_a_schema_and_the_role_reads_only_its_profile() {
+    assert_eq!(
+        appconfig_problems(&parse(&template_text())),
+        Vec::<String>::new()
+    );
+    let wide = broken("configuration/${ReviewConfigProfile}", "configuration/*");
+    assert_eq!(
+        appconfig_problems(&wide),
+        ["the review role's AppConfig access is not limited to its own profile"]
+    );
+    let not_json = broken(
+        "\"title\": \"message-review configuration document\",",
+        "title: x,",
+    );
+    assert!(appconfig_problems(&not_json)[0].starts_with("the JSON schema is not JSON"));
+}
