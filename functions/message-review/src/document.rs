@@ -459,7 +459,10 @@ mod tests {
         assert_eq!(kids.name, "kids");
         assert_eq!(kids.filter.review("oh shit").action, Action::Deny);
         assert!(kids.exempt_senders.contains("mod-1"));
-        assert_eq!(kids.filter.review("oh damn").masked.as_deref(), Some("oh ####"));
+        assert_eq!(
+            kids.filter.review("oh damn").masked.as_deref(),
+            Some("oh ####")
+        );
         // A profile stands alone: the default's terms are not the kids'.
         assert_eq!(kids.filter.review("frack").action, Action::Allow);
         let adult = profiles.select(ADULT);

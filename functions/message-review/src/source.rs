@@ -335,8 +335,12 @@ impl LiveConfig {
                 Ok(Fetched::New { version, body }) => (version, body),
                 Err(error) => return Polled::Failed(error),
             };
-        if !version.is_empty() && self.lock().rejected.as_deref() == Some(version.as_str()) {
-            return Polled::Unchanged;
+        {
+            let state = self.lock();
+            let seen = Some(version.as_str());
+            if state.version.as_deref() == seen || state.rejected.as_deref() == seen {
+                return Polled::Unchanged;
+            }
         }
         let started = Instant::now();
         match document::load(&self.describe(&version), &body) {
