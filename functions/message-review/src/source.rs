@@ -455,4 +455,77 @@ mod tests {
             "{error}"
         );
     }
+
+    /// A stand-in extension answering `versions` in turn, one per connection.
+    fn extension(versions: Vec<(&'static str, &'static str)>) -> Endpoint {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for (version, body) in versions {
+                let Ok((stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                    line.clear();
+                }
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nConfiguration-Version: {version}\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        Endpoint::new(port, "a", "e", "p")
+    }
+
+    #[test]
+    fn polls_rebuild_only_new_valid_versions_and_refuse_bad_ones_once() {
+        let endpoint = extension(vec![
+            ("1", r#"{"default": {}}"#),
+            ("1", r#"{"default": {}}"#),
+            ("2", r#"{"default": {"mask_char": ""}}"#),
+            ("2", r#"{"default": {"mask_char": ""}}"#),
+            ("3", r#"{"default": {"block_terms": ["frack"]}}"#),
+        ]);
+        let live = LiveConfig::new(endpoint, Duration::from_secs(60), Duration::from_secs(2));
+        let (version, _) = live.load_initial().unwrap();
+        assert_eq!(version, "1");
+        let start = Instant::now();
+        // Not due: no read at all (the stand-in would answer version 1).
+        assert!(matches!(live.poll(start), Polled::Unchanged));
+        let mut at = start + Duration::from_secs(61);
+        let mut next = || {
+            at += Duration::from_secs(61);
+            live.poll(at)
+        };
+        assert!(matches!(next(), Polled::Unchanged));
+        match next() {
+            Polled::Rejected { version, error } => {
+                assert_eq!(version, "2");
+                assert!(
+                    error.errors[0].path.starts_with("default.mask_char"),
+                    "{error}"
+                );
+            }
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        // The same bad version again: not parsed, not reported again.
+        assert!(matches!(next(), Polled::Unchanged));
+        match next() {
+            Polled::Updated {
+                version, profiles, ..
+            } => {
+                assert_eq!(version, "3");
+                let verdict = profiles.default_profile().filter.review("frack");
+                assert_eq!(verdict.action, chat_filter::Action::Deny);
+            }
+            other => panic!("expected an update, got {other:?}"),
+        }
+        // The stand-in is gone: the read fails and says so.
+        assert!(matches!(next(), Polled::Failed(_)));
+    }
 }
