@@ -86,6 +86,11 @@ pub struct Decision<'a> {
 pub struct Metrics {
     namespace: String,
     function: String,
+    /// The `CloudWatchMetrics` arrays, built once: only the timestamp and
+    /// the values change from line to line.
+    decision_directives: Value,
+    review_time_directives: Value,
+    rejected_directives: Value,
     pending: Mutex<Pending>,
 }
 
@@ -99,8 +104,28 @@ impl Metrics {
     /// A writer for `namespace`, naming `function` in the `function`
     /// dimension.
     pub fn new(namespace: impl Into<String>, function: impl Into<String>) -> Metrics {
+        let namespace = namespace.into();
+        let review_time = json!({
+            "Namespace": namespace,
+            "Dimensions": [["function"]],
+            "Metrics": [{"Name": names::REVIEW_TIME, "Unit": "Milliseconds"}],
+        });
         Metrics {
-            namespace: namespace.into(),
+            decision_directives: json!([
+                {
+                    "Namespace": namespace,
+                    "Dimensions": [["room", "action"], ["room", "action", "category"]],
+                    "Metrics": [{"Name": names::MODERATED, "Unit": "Count"}],
+                },
+                review_time,
+            ]),
+            review_time_directives: json!([review_time]),
+            rejected_directives: json!([{
+                "Namespace": namespace,
+                "Dimensions": [["function"]],
+                "Metrics": [{"Name": names::CONFIG_REJECTED, "Unit": "Count"}],
+            }]),
+            namespace,
             function: function.into(),
             pending: Mutex::new(Pending::default()),
         }
@@ -148,15 +173,7 @@ impl Metrics {
             pending.oldest = None;
             std::mem::take(&mut pending.samples)
         };
-        let directives = vec![
-            json!({
-                "Namespace": self.namespace,
-                "Dimensions": [["room", "action"], ["room", "action", "category"]],
-                "Metrics": [{"Name": names::MODERATED, "Unit": "Count"}],
-            }),
-            self.review_time_directive(),
-        ];
-        line.insert("_aws".into(), metadata(directives));
+        line.insert("_aws".into(), metadata(&self.decision_directives));
         line.insert("room".into(), room_id(decision.room).into());
         line.insert("action".into(), decision.action.into());
         line.insert(
@@ -189,7 +206,7 @@ impl Metrics {
             std::mem::take(&mut pending.samples)
         };
         let mut line = base_line(REVIEW_TIMES_MESSAGE);
-        line.insert("_aws".into(), metadata(vec![self.review_time_directive()]));
+        line.insert("_aws".into(), metadata(&self.review_time_directives));
         line.insert("function".into(), self.function.clone().into());
         line.insert(names::REVIEW_TIME.into(), values(samples));
         Some(line)
@@ -198,24 +215,9 @@ impl Metrics {
     /// Adds `ConfigRejected` to the line that reports a refused
     /// configuration document.
     pub fn config_rejected(&self, line: &mut Map<String, Value>) {
-        line.insert(
-            "_aws".into(),
-            metadata(vec![json!({
-                "Namespace": self.namespace,
-                "Dimensions": [["function"]],
-                "Metrics": [{"Name": names::CONFIG_REJECTED, "Unit": "Count"}],
-            })]),
-        );
+        line.insert("_aws".into(), metadata(&self.rejected_directives));
         line.insert("function".into(), self.function.clone().into());
         line.insert(names::CONFIG_REJECTED.into(), 1.into());
-    }
-
-    fn review_time_directive(&self) -> Value {
-        json!({
-            "Namespace": self.namespace,
-            "Dimensions": [["function"]],
-            "Metrics": [{"Name": names::REVIEW_TIME, "Unit": "Milliseconds"}],
-        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
@@ -241,8 +243,11 @@ pub fn room_id(room: &str) -> &str {
     room.rsplit_once(":room/").map_or(room, |(_, id)| id)
 }
 
-fn metadata(directives: Vec<Value>) -> Value {
-    json!({ "Timestamp": now_ms(), "CloudWatchMetrics": directives })
+fn metadata(directives: &Value) -> Value {
+    let mut metadata = Map::with_capacity(2);
+    metadata.insert("Timestamp".into(), now_ms().into());
+    metadata.insert("CloudWatchMetrics".into(), directives.clone());
+    Value::Object(metadata)
 }
 
 fn values(samples: Vec<f64>) -> Value {
