@@ -12,7 +12,8 @@
 //! * [`handle`] adapts it to the Lambda runtime: it reads the event (with an
 //!   error naming the bad field) and returns the response.
 //! * [`config`] reads the environment once, at init; `main.rs` builds the
-//!   filter once and shares it across invocations.
+//!   [`Reviewer`] (and so every filter) once and shares it across
+//!   invocations.
 //!
 //! * [`Reviewer`] is the deployed handler's state: the built profiles
 //!   ([`profiles`]: one handler, many rooms, each with its own rules), the
@@ -162,8 +163,10 @@ pub fn deciding_category<'f>(verdict: &Verdict<'f>) -> Option<&'f str> {
         .and_then(|m| m.category)
 }
 
-/// The Lambda handler: reads the review event from the raw payload and
-/// answers it with [`review`].
+/// A Lambda handler over one filter and configuration: reads the review
+/// event from the raw payload and answers it with [`review`]. The deployed
+/// function runs [`Reviewer::handle`], which adds profiles, metrics and
+/// live updates around the same decision.
 ///
 /// The payload is taken as JSON and read here, rather than by the runtime,
 /// so that a malformed event fails with [`ReviewError::InvalidEvent`] naming
