@@ -131,8 +131,11 @@ impl<C: RoomClient> Tracker<C> {
 
     /// Handles one `awslogs` batch.
     pub async fn handle(&self, event: LambdaEvent<Value>) -> Result<Value, TrackError> {
-        let logs: LogsEvent = serde_json::from_value(event.payload)
-            .map_err(|e| TrackError::InvalidEvent(e.to_string()))?;
+        // Read from text, not from the `Value`: the `awslogs` deserializer
+        // borrows its keys, which only a text source can lend.
+        let text = event.payload.to_string();
+        let logs: LogsEvent =
+            serde_json::from_str(&text).map_err(|e| TrackError::InvalidEvent(e.to_string()))?;
         let data = logs.aws_logs.data;
         let mut counted = 0;
         let mut duplicates = 0;

@@ -1,0 +1,368 @@
+//! End-to-end: moderation that follows the offender.
+//!
+//! The real bootstraps of message-review, strike-tracking, chat-token and
+//! moderation-actions under the Lambda Runtime Interface Emulator, against
+//! the local IVS Chat server and a real DynamoDB-API server (moto, see
+//! `e2e_tests::dynamodb`). The review handler's own log lines, captured from
+//! its process, are packed into the `awslogs` event a CloudWatch Logs
+//! subscription would deliver, exactly as CloudWatch packs them.
+
+use std::io::Write;
+
+use base64::Engine;
+use e2e_tests::dynamodb::{self, FaultProxy};
+use e2e_tests::lambda::{paths, Emulator, Paths};
+use e2e_tests::server::{FakeIvsChat, FaultKind, Room, ACCESS_KEY, SECRET_KEY};
+use serde_json::{json, Value};
+
+const ROOM: &str = "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh";
+
+const BINARIES: [&str; 4] = [
+    "message-review",
+    "strike-tracking",
+    "chat-token",
+    "moderation-actions",
+];
+
+struct World {
+    paths: Paths,
+    ivs: FakeIvsChat,
+    dynamodb: String,
+    table: String,
+}
+
+fn world(name: &str) -> Option<World> {
+    let paths = paths(&BINARIES)?;
+    let dynamodb = dynamodb::server_url()?;
+    let table = format!(
+        "sanctions-{name}-{}-{}",
+        std::process::id(),
+        sanctions_now_ms()
+    );
+    dynamodb::create_table(&dynamodb, &table);
+    let ivs = FakeIvsChat::start(
+        vec![Room {
+            arn: ROOM.into(),
+            tags: Default::default(),
+        }],
+        50,
+    )
+    .unwrap();
+    Some(World {
+        paths,
+        ivs,
+        dynamodb,
+        table,
+    })
+}
+
+fn sanctions_now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis())
+}
+
+impl World {
+    fn env(&self, dynamodb: &str, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+        let mut env: Vec<(&'static str, String)> = vec![
+            ("AWS_REGION", "us-west-2".to_string()),
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_string()),
+            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_string()),
+            ("AWS_ENDPOINT_URL_IVSCHAT", self.ivs.url()),
+            ("AWS_ENDPOINT_URL_DYNAMODB", dynamodb.to_string()),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+            ("AWS_MAX_ATTEMPTS", "3".to_string()),
+            ("AWS_ATTEMPT_TIMEOUT_MS", "30000".to_string()),
+            ("SANCTIONS_TABLE", self.table.clone()),
+            ("RUST_LOG", "info".to_string()),
+        ];
+        for (k, v) in extra {
+            env.retain(|(name, _)| name != k);
+            env.push((k, v.to_string()));
+        }
+        env
+    }
+
+    fn start(&self, binary: &str, extra: &[(&'static str, &str)]) -> Emulator {
+        Emulator::start(&self.paths, binary, &self.env(&self.dynamodb, extra))
+    }
+
+    /// The IVS Chat calls of `operation` that succeeded.
+    fn done(&self, operation: &str) -> Vec<Value> {
+        self.ivs
+            .calls()
+            .into_iter()
+            .filter(|c| c.operation == operation && c.status == 200)
+            .map(|c| {
+                assert_eq!(c.auth_error, None, "bad signature");
+                c.body
+            })
+            .collect()
+    }
+
+    fn items(&self, user: &str) -> Vec<String> {
+        dynamodb::items(&self.dynamodb, &self.table, ROOM, user)
+            .into_keys()
+            .collect()
+    }
+}
+
+/// Sends three profane messages from `user` through the real review
+/// bootstrap and answers its decision-record log lines, as written.
+fn review_three(world: &World, user: &str, prefix: &str) -> Vec<String> {
+    let review = world.start("message-review", &[]);
+    for (i, content) in ["shut up you cunt", "what a fucking idiot", "you cunt"]
+        .iter()
+        .enumerate()
+    {
+        let answer = review.invoke(&json!({
+            "Content": content,
+            "MessageId": format!("{prefix}{i:02}"),
+            "RoomArn": ROOM,
+            "Attributes": {"message_type": "MESSAGE"},
+            "Sender": {"UserId": user, "Attributes": {"role": "viewer"}}
+        }));
+        let moderated = answer["ReviewResult"] == "DENY" || answer["Content"] != json!(*content);
+        assert!(moderated, "not moderated: {answer}");
+    }
+    let lines: Vec<String> = review
+        .logs()
+        .lines()
+        .filter(|l| {
+            serde_json::from_str::<Value>(l).is_ok_and(|v| v["record"] == "moderation-decision")
+        })
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", review.logs());
+    lines
+}
+
+/// The `awslogs` event CloudWatch Logs delivers for `lines`: the log data
+/// as JSON, gzipped, base64-encoded.
+fn awslogs(lines: &[String], first_ms: u128) -> Value {
+    let data = json!({
+        "messageType": "DATA_MESSAGE",
+        "owner": "123456789012",
+        "logGroup": "/aws/lambda/message-review",
+        "logStream": "2026/12/01/[$LATEST]0123456789abcdef",
+        "subscriptionFilters": ["decision-records"],
+        "logEvents": lines.iter().enumerate().map(|(i, line)| json!({
+            "id": format!("3795{i:050}"),
+            "timestamp": first_ms as u64 + i as u64 * 1000,
+            "message": line,
+        })).collect::<Vec<_>>(),
+    });
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(data.to_string().as_bytes()).unwrap();
+    let bytes = gzip.finish().unwrap();
+    json!({"awslogs": {"data": base64::engine::general_purpose::STANDARD.encode(bytes)}})
+}
+
+fn token_request(user: &str) -> Value {
+    json!({
+        "roomIdentifier": ROOM,
+        "userId": user,
+        "attributes": {"role": "viewer"},
+        "capabilities": ["SEND_MESSAGE"],
+        "sessionDurationInMinutes": 120
+    })
+}
+
+#[test]
+fn three_strikes_time_the_user_out_once_and_tokens_follow_the_sanction() {
+    let Some(world) = world("loop") else {
+        return;
+    };
+    let user = "troll-1";
+    let lines = review_three(&world, user, "TrollMsg00");
+    let event = awslogs(&lines, sanctions_now_ms());
+
+    let tracker = world.start("strike-tracking", &[]);
+    let out = tracker.invoke(&event);
+    assert_eq!(out["records"], 3, "{out}\n{}", tracker.logs());
+    assert_eq!(out["counted"], 2, "{out}");
+    let sanctions = out["sanctions"].as_array().cloned().unwrap_or_default();
+    assert_eq!(sanctions.len(), 1, "{out}");
+    assert_eq!(sanctions[0]["kind"], "timeout");
+    assert_eq!(sanctions[0]["userId"], user);
+
+    let disconnects = world.done("DisconnectUser");
+    assert_eq!(disconnects.len(), 1);
+    assert_eq!(disconnects[0]["userId"], user);
+    assert!(disconnects[0]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("Timed out for 10m"));
+    let events = world.done("SendEvent");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["eventName"], "app:USER_TIMED_OUT");
+    assert_eq!(events[0]["attributes"]["userId"], user);
+    assert!(events[0]["attributes"]["until"]
+        .as_str()
+        .is_some_and(|u| u.ends_with('Z')));
+    let items = world.items(user);
+    assert_eq!(
+        items
+            .iter()
+            .filter(|sk| sk.starts_with("SANCTION#"))
+            .count(),
+        1,
+        "{items:?}"
+    );
+    assert_eq!(
+        items.iter().filter(|sk| sk.starts_with("STRIKE#")).count(),
+        3
+    );
+    assert!(items.contains(&"ACTIVE".to_string()));
+
+    // A timed-out user gets a read-only token that ends with the timeout.
+    let tokens = world.start("chat-token", &[]);
+    let token = tokens.invoke(&token_request(user));
+    assert_eq!(
+        token["capabilities"],
+        json!([]),
+        "{token}\n{}",
+        tokens.logs()
+    );
+    let minutes = token["sessionDurationInMinutes"].as_u64().unwrap_or(999);
+    assert!((1..=10).contains(&minutes), "{token}");
+    assert_eq!(token["sanction"]["kind"], "timeout");
+    let created = world.done("CreateChatToken");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["capabilities"], json!([]));
+    // Other users are not affected.
+    let other = tokens.invoke(&token_request("bystander"));
+    assert_eq!(other["capabilities"], json!(["SEND_MESSAGE"]), "{other}");
+    assert_eq!(other["sessionDurationInMinutes"], 120);
+    // Invalid requests are refused before any call.
+    let calls_before = world.ivs.calls().len();
+    let invalid = tokens
+        .invoke(&json!({"roomIdentifier": ROOM, "userId": "", "capabilities": ["SEND_MESSAGE"]}));
+    assert_eq!(invalid["errorType"], "ValidationError", "{invalid}");
+    assert_eq!(world.ivs.calls().len(), calls_before);
+
+    // The same batch delivered again changes nothing.
+    let again = tracker.invoke(&event);
+    assert_eq!(again["counted"], 0, "{again}");
+    assert_eq!(again["duplicates"], 3, "{again}");
+    assert_eq!(again["sanctions"], json!([]));
+    assert_eq!(world.done("DisconnectUser").len(), 1);
+    assert_eq!(world.done("SendEvent").len(), 1);
+    assert_eq!(world.items(user), items);
+
+    // After the timeout (the clock moved on 11 minutes) a full token.
+    let later = world.start("chat-token", &[("CLOCK_OFFSET_SECONDS", "660")]);
+    let token = later.invoke(&token_request(user));
+    assert_eq!(token["capabilities"], json!(["SEND_MESSAGE"]), "{token}");
+    assert_eq!(token["sanction"], json!(null));
+
+    // A moderator's ban: no token at all, with the end in the error.
+    let actions = world.start("moderation-actions", &[]);
+    let ban = actions.invoke(&json!({"action": "banUser", "roomArn": ROOM, "userId": user, "duration": "7d", "reason": "Repeated abuse"}));
+    assert_eq!(ban["status"], "done", "{ban}\n{}", actions.logs());
+    let refused = tokens.invoke(&token_request(user));
+    assert_eq!(refused["errorType"], "ChatToken.UserBanned", "{refused}");
+    assert!(refused["errorMessage"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("until 20"));
+    let events = world.done("SendEvent");
+    assert_eq!(
+        events.last().map(|e| e["eventName"].clone()),
+        Some(json!("app:USER_BANNED"))
+    );
+    assert_eq!(world.done("DisconnectUser").len(), 2);
+
+    // liftSanction clears it early: strikes and sanctions gone, full token.
+    let lift = actions.invoke(&json!({"action": "liftSanction", "roomArn": ROOM, "userId": user, "reason": "Appeal granted"}));
+    assert_eq!(lift["status"], "done", "{lift}");
+    assert!(world.items(user).is_empty());
+    let token = tokens.invoke(&token_request(user));
+    assert_eq!(token["capabilities"], json!(["SEND_MESSAGE"]), "{token}");
+
+    // Sanction commands are validated like the room commands.
+    let bad = actions
+        .invoke(&json!({"action": "timeoutUser", "roomArn": ROOM, "userId": user, "reason": "x"}));
+    assert_eq!(bad["errorType"], "ValidationError");
+    assert!(bad["errorMessage"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("duration"));
+}
+
+#[test]
+fn failures_retry_the_batch_without_counting_or_announcing_twice() {
+    let Some(world) = world("faults") else {
+        return;
+    };
+    // IVS Chat fails every attempt of SendEvent once: the batch fails, the
+    // retry announces once and does not disconnect again.
+    let user = "flaky-1";
+    let event = awslogs(
+        &review_three(&world, user, "FlakyMsg01"),
+        sanctions_now_ms(),
+    );
+    world
+        .ivs
+        .inject(Some("SendEvent"), None, Some(3), FaultKind::ServerError);
+    let tracker = world.start("strike-tracking", &[]);
+    let failed = tracker.invoke(&event);
+    assert!(failed["errorType"].is_string(), "{failed}");
+    assert_eq!(world.done("DisconnectUser").len(), 1);
+    assert_eq!(world.done("SendEvent").len(), 0);
+    let retried = tracker.invoke(&event);
+    assert_eq!(
+        retried["sanctions"].as_array().map(Vec::len),
+        Some(1),
+        "{retried}"
+    );
+    assert_eq!(world.done("DisconnectUser").len(), 1);
+    assert_eq!(world.done("SendEvent").len(), 1);
+    let items = world.items(user);
+    assert_eq!(
+        items.iter().filter(|sk| sk.starts_with("STRIKE#")).count(),
+        3
+    );
+    assert_eq!(
+        items
+            .iter()
+            .filter(|sk| sk.starts_with("SANCTION#"))
+            .count(),
+        1
+    );
+
+    // DynamoDB fails every attempt of a query part-way through the batch
+    // (after the first strike is written): the retry counts each strike once.
+    let user = "flaky-2";
+    let event = awslogs(
+        &review_three(&world, user, "FlakyMsg02"),
+        sanctions_now_ms(),
+    );
+    let proxy = FaultProxy::start(&world.dynamodb);
+    let tracker = Emulator::start(
+        &world.paths,
+        "strike-tracking",
+        &world.env(&proxy.url(), &[]),
+    );
+    proxy.fail("Query", 3);
+    let failed = tracker.invoke(&event);
+    assert!(
+        failed["errorType"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("DynamoDB.")),
+        "{failed}"
+    );
+    assert_eq!(world.items(user).len(), 1, "the first strike was written");
+    let retried = tracker.invoke(&event);
+    // The first strike had been written: it is a duplicate now.
+    assert_eq!(retried["counted"], 1, "{retried}");
+    assert_eq!(retried["duplicates"], 1, "{retried}");
+    assert_eq!(retried["sanctions"].as_array().map(Vec::len), Some(1));
+    let items = world.items(user);
+    assert_eq!(
+        items.iter().filter(|sk| sk.starts_with("STRIKE#")).count(),
+        3
+    );
+    assert_eq!(world.done("SendEvent").len(), 2, "one event per user");
+    assert!(proxy.seen().iter().filter(|op| *op == "Query").count() >= 4);
+}
