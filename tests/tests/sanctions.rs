@@ -366,3 +366,85 @@ fn failures_retry_the_batch_without_counting_or_announcing_twice() {
     assert_eq!(world.done("SendEvent").len(), 2, "one event per user");
     assert!(proxy.seen().iter().filter(|op| *op == "Query").count() >= 4);
 }
+
+const SAMPLE_AWSLOGS: &str = "events/strike-tracking/awslogs-three-strikes.json";
+
+/// The log lines inside an `awslogs` event.
+fn decoded_lines(event: &Value) -> Vec<String> {
+    use std::io::Read;
+    let data = event["awslogs"]["data"].as_str().unwrap_or_default();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap_or_else(|e| panic!("awslogs data is not base64: {e}"));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("awslogs data is not gzip: {e}"));
+    let data: Value = serde_json::from_str(&text).unwrap();
+    data["logEvents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The `awslogs` sample holds exactly what the review bootstrap writes for
+/// three profane messages (regenerate with `E2E_REGENERATE_SAMPLES=1`), and
+/// the samples of chat-token and moderation-actions answer as documented.
+#[test]
+fn the_samples_are_real_and_answer_as_documented() {
+    let Some(world) = world("samples") else {
+        return;
+    };
+    let lines = review_three(&world, "troll-9", "SampleMsg0");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(SAMPLE_AWSLOGS);
+    if std::env::var("E2E_REGENERATE_SAMPLES").is_ok_and(|v| v == "1") {
+        let event = awslogs(&lines, 1_796_115_600_000);
+        let text = serde_json::to_string_pretty(&event).unwrap() + "\n";
+        std::fs::write(&path, text).unwrap();
+    }
+    let sample = e2e_tests::lambda::sample(SAMPLE_AWSLOGS);
+    assert_eq!(
+        decoded_lines(&sample),
+        lines,
+        "{SAMPLE_AWSLOGS} is stale: regenerate with E2E_REGENERATE_SAMPLES=1"
+    );
+    let tracker = world.start("strike-tracking", &[]);
+    let out = tracker.invoke(&sample);
+    assert_eq!(out["sanctions"][0]["kind"], "timeout", "{out}");
+    assert_eq!(out["sanctions"][0]["userId"], "troll-9");
+
+    let actions = world.start("moderation-actions", &[]);
+    for file in ["direct-timeout-user.json", "direct-ban-user.json"] {
+        let out = actions.invoke_file(&format!("events/moderation-actions/{file}"));
+        assert_eq!(out["status"], "done", "{file}: {out}");
+    }
+    let tokens = world.start("chat-token", &[]);
+    let normal = tokens.invoke_file("events/chat-token/normal.json");
+    assert_eq!(normal["capabilities"], json!(["SEND_MESSAGE"]), "{normal}");
+    assert_eq!(normal["sessionDurationInMinutes"], 120);
+    let timed_out = tokens.invoke_file("events/chat-token/timed-out.json");
+    assert_eq!(timed_out["capabilities"], json!([]), "{timed_out}");
+    assert!(timed_out["sessionDurationInMinutes"]
+        .as_u64()
+        .is_some_and(|m| m <= 10));
+    let banned = tokens.invoke_file("events/chat-token/banned.json");
+    assert_eq!(banned["errorType"], "ChatToken.UserBanned", "{banned}");
+    let invalid = tokens.invoke_file("events/chat-token/invalid.json");
+    assert_eq!(invalid["errorType"], "ValidationError", "{invalid}");
+    assert!(invalid["errorMessage"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("capabilities[1]"));
+    let lifted = actions.invoke_file("events/moderation-actions/direct-lift-sanction.json");
+    assert_eq!(lifted["status"], "done", "{lifted}");
+    let after = tokens.invoke_file("events/chat-token/banned.json");
+    assert_eq!(after["capabilities"], json!(["SEND_MESSAGE"]), "{after}");
+    // Only the token requests that passed validation and the sanction
+    // checks reached IVS Chat: normal, timed-out, and the lifted one.
+    assert_eq!(world.done("CreateChatToken").len(), 3);
+}
