@@ -466,7 +466,11 @@ mod tests {
         let p = policy(DEFAULT_POLICY);
         let timeout = sanction(SanctionKind::Timeout, 3);
         assert_eq!(
-            p.decide(4 * MIN, &strikes(&[1, 2, 3, 4]), std::slice::from_ref(&timeout)),
+            p.decide(
+                4 * MIN,
+                &strikes(&[1, 2, 3, 4]),
+                std::slice::from_ref(&timeout)
+            ),
             None
         );
         let o = p
