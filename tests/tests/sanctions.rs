@@ -448,3 +448,42 @@ fn the_samples_are_real_and_answer_as_documented() {
     // checks reached IVS Chat: normal, timed-out, and the lifted one.
     assert_eq!(world.done("CreateChatToken").len(), 3);
 }
+
+#[test]
+fn a_bad_policy_or_a_missing_table_stops_init_naming_the_variable() {
+    let Some(world) = world("init") else {
+        return;
+    };
+    let cases: [(&str, &[(&'static str, &str)], &str); 3] = [
+        (
+            "strike-tracking",
+            &[("ESCALATION_POLICY", "3 strikes in 10m: mute 10m")],
+            "ESCALATION_POLICY: at character 19: expected timeout or ban, got \"mute\"",
+        ),
+        (
+            "strike-tracking",
+            &[("SANCTIONS_TABLE", "")],
+            "SANCTIONS_TABLE: is required: the DynamoDB table of strikes and sanctions",
+        ),
+        (
+            "chat-token",
+            &[("CLOCK_OFFSET_SECONDS", "later")],
+            "CLOCK_OFFSET_SECONDS: must be a whole number in -31622400..=31622400, got \"later\"",
+        ),
+    ];
+    for (binary, extra, expected) in cases {
+        let lambda = world.start(binary, extra);
+        let (status, _) = lambda.invoke_raw(&token_request("u"));
+        assert_ne!(status, 200, "{}", lambda.logs());
+        let logged = lambda
+            .json_logs()
+            .into_iter()
+            .any(|l| l["error"] == expected && l["level"] == "ERROR");
+        assert!(
+            logged,
+            "{binary}: expected {expected:?} in\n{}",
+            lambda.logs()
+        );
+    }
+    assert!(world.ivs.calls().is_empty());
+}
