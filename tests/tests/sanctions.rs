@@ -449,12 +449,19 @@ fn the_samples_are_real_and_answer_as_documented() {
     assert_eq!(world.done("CreateChatToken").len(), 3);
 }
 
+/// A binary, the variables that break it, and the error its init must log.
+type InitCase = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
 #[test]
 fn a_bad_policy_or_a_missing_table_stops_init_naming_the_variable() {
     let Some(world) = world("init") else {
         return;
     };
-    let cases: [(&str, &[(&'static str, &str)], &str); 3] = [
+    let cases: [InitCase; 3] = [
         (
             "strike-tracking",
             &[("ESCALATION_POLICY", "3 strikes in 10m: mute 10m")],
