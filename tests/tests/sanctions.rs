@@ -494,3 +494,31 @@ fn a_bad_policy_or_a_missing_table_stops_init_naming_the_variable() {
     }
     assert!(world.ivs.calls().is_empty());
 }
+
+#[test]
+fn a_redelivered_sqs_sanction_command_acts_once() {
+    let Some(world) = world("sqs") else {
+        return;
+    };
+    let command = json!({"action": "timeoutUser", "roomArn": ROOM, "userId": "spammer-1", "duration": "5m", "reason": "Spam"});
+    let batch = json!({"Records": [{
+        "messageId": "5f2a9c1e-0100-4c8e-9a51-6e0c2b7d1a01",
+        "receiptHandle": "r1",
+        "body": command.to_string(),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-west-2:123456789012:moderation-actions",
+        "awsRegion": "us-west-2"
+    }]});
+    let actions = world.start("moderation-actions", &[]);
+    for _ in 0..2 {
+        let out = actions.invoke(&batch);
+        assert_eq!(out, json!({"batchItemFailures": []}), "{}", actions.logs());
+    }
+    assert_eq!(world.done("DisconnectUser").len(), 1);
+    assert_eq!(world.done("SendEvent").len(), 1);
+    let items = world.items("spammer-1");
+    assert!(
+        items.contains(&"SANCTION#sqs-5f2a9c1e-0100-4c8e-9a51-6e0c2b7d1a01".to_string()),
+        "{items:?}"
+    );
+}

@@ -185,6 +185,7 @@ impl<C: RoomClient> Handler<C> {
         &self,
         value: &Value,
         source: &'static str,
+        cause: Option<&str>,
     ) -> Result<Value, ActionError> {
         let command = SanctionCommand::from_json(value).inspect_err(|e| {
             tracing::error!(source, error_class = "permanent", error_type = "ValidationError", field = %e.field, error = %e, "invalid command");
@@ -197,6 +198,7 @@ impl<C: RoomClient> Handler<C> {
             &self.client,
             &command,
             sanctions::period::now_ms(),
+            cause,
         ))
         .await;
         match &result {
@@ -237,7 +239,7 @@ impl<C: RoomClient> Handler<C> {
 
     async fn run_one(&self, command: &Value, source: &'static str) -> Result<Value, ActionError> {
         if SanctionCommand::is_sanction(command) {
-            return self.run_sanction(command, source).await;
+            return self.run_sanction(command, source, None).await;
         }
         let command = Command::from_json(command).inspect_err(|e| {
             tracing::error!(
@@ -283,7 +285,14 @@ impl<C: RoomClient> Handler<C> {
             {
                 // Sanctions are rare and touch one user each: run in order,
                 // outside the concurrent room commands.
-                if self.run_sanction(&value, "sqs").await.is_err() {
+                // The SQS message id names the sanction, so a redelivered
+                // message finds the sanction it already created.
+                let cause = format!("sqs-{id}");
+                if self
+                    .run_sanction(&value, "sqs", Some(&cause))
+                    .await
+                    .is_err()
+                {
                     failed.push(id);
                 }
                 continue;

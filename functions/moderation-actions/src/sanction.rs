@@ -44,12 +44,16 @@ impl SanctionError {
     }
 }
 
-/// Carries out `command` at `now_ms` through `store` and `rooms`.
+/// Carries out `command` at `now_ms` through `store` and `rooms`. `cause`
+/// names the sanction when the delivery has an id of its own (an SQS
+/// message: redelivered, it finds the sanction it already created and does
+/// only what is left); otherwise the sanction is named by its time.
 pub async fn run<C: RoomClient>(
     store: Option<&SanctionStore>,
     rooms: C,
     command: &SanctionCommand,
     now_ms: i64,
+    cause: Option<&str>,
 ) -> Result<Value, SanctionError> {
     let action = command.action();
     let store = store.ok_or(SanctionError::NotConfigured { action })?;
@@ -65,7 +69,7 @@ pub async fn run<C: RoomClient>(
         } => {
             let sanction = Sanction {
                 user: UserKey::new(room.as_str(), user_id),
-                id: format!("moderator-{now_ms}"),
+                id: cause.map_or_else(|| format!("moderator-{now_ms}"), str::to_string),
                 kind: *kind,
                 issued_at_ms: now_ms,
                 until_ms: duration.map(|d| now_ms + period::millis(d)),
