@@ -19,7 +19,16 @@
 //!   function lacks `SourceAccount`, or a `SourceArn` ending in `room/*`, or
 //!   the room that uses the handler does not `DependsOn` it (IVS Chat checks
 //!   the permission when the handler is attached);
-//! * a function has no log group of its own with a retention.
+//! * a function has no log group of its own with a retention;
+//! * a `dynamodb` action is granted on anything but a table of the template
+//!   (`!GetAtt <Table>.Arn`), the chat-token role may do more than
+//!   `GetItem`, or the strike tracker's may delete or scan; a table is not
+//!   on-demand, or lacks TTL, encryption or a point-in-time recovery setting
+//!   tied to its parameter;
+//! * the permission that lets CloudWatch Logs invoke the strike tracker lacks
+//!   `SourceAccount` or a `SourceArn` naming the review handler's log group,
+//!   or the subscription filter does not depend on it or does not select the
+//!   decision records.
 //!
 //! The checks are plain functions over the parsed template, and each one is
 //! also run against a broken copy of the template to show it catches the
@@ -105,7 +114,7 @@ fn statements(t: &Value) -> Vec<(String, Value)> {
     out
 }
 
-const CHECKED_SERVICES: [&str; 3] = ["ivschat", "sqs", "logs"];
+const CHECKED_SERVICES: [&str; 4] = ["ivschat", "sqs", "logs", "dynamodb"];
 
 /// What is wrong with the template's IAM statements (empty: nothing).
 fn statement_problems(t: &Value) -> Vec<String> {
@@ -351,7 +360,165 @@ fn all_problems(t: &Value) -> Vec<String> {
     p.extend(policy_entry_problems(t));
     p.extend(invoke_permission_problems(t));
     p.extend(log_group_problems(t));
+    p.extend(sanctions_problems(t));
     p
+}
+
+/// The DynamoDB actions each role may have at most.
+const DYNAMODB_ALLOWED: [(&str, &[&str]); 3] = [
+    ("ChatTokenRole", &["dynamodb:GetItem"]),
+    (
+        "StrikeTrackingRole",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+        ],
+    ),
+    (
+        "ModerationActionsRole",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+            "dynamodb:DeleteItem",
+        ],
+    ),
+];
+
+/// What is wrong with the strike loop's table, permissions and subscription.
+fn sanctions_problems(t: &Value) -> Vec<String> {
+    let all = resources(t);
+    let mut problems = Vec::new();
+    let tables: Vec<&String> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::DynamoDB::Table")
+        .map(|(id, _)| id)
+        .collect();
+    for (owner, statement) in statements(t) {
+        let actions: Vec<String> = get(&statement, "Action")
+            .map(one_or_many)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(text)
+            .filter(|a| a.to_ascii_lowercase().starts_with("dynamodb:"))
+            .collect();
+        if actions.is_empty() {
+            continue;
+        }
+        let allowed = DYNAMODB_ALLOWED
+            .iter()
+            .find(|(role, _)| *role == owner)
+            .map_or(&[][..], |(_, a)| *a);
+        for action in &actions {
+            if !allowed.contains(&action.as_str()) {
+                problems.push(format!("{owner}: {action} is more than it needs"));
+            }
+        }
+        for resource in get(&statement, "Resource")
+            .map(one_or_many)
+            .unwrap_or_default()
+        {
+            let on_table = matches!(&resource, Value::Tagged(tag) if tag.tag == "GetAtt"
+                && text(&tag.value).is_some_and(|v| tables.iter().any(|t| v == format!("{t}.Arn"))));
+            if !on_table {
+                problems.push(format!(
+                    "{owner}: dynamodb actions must be granted on !GetAtt <Table>.Arn, got {resource:?}"
+                ));
+            }
+        }
+    }
+    for id in &tables {
+        let props = all.get(*id).and_then(|r| get(r, "Properties"));
+        let prop = |k: &str| props.and_then(|p| get(p, k));
+        if prop("BillingMode").and_then(text).as_deref() != Some("PAY_PER_REQUEST") {
+            problems.push(format!(
+                "{id}: BillingMode must be PAY_PER_REQUEST (on-demand)"
+            ));
+        }
+        let ttl = prop("TimeToLiveSpecification");
+        if ttl
+            .and_then(|s| get(s, "Enabled"))
+            .and_then(text)
+            .as_deref()
+            != Some("true")
+        {
+            problems.push(format!("{id}: TTL must be enabled"));
+        }
+        let sse = prop("SSESpecification");
+        if sse
+            .and_then(|s| get(s, "SSEEnabled"))
+            .and_then(text)
+            .as_deref()
+            != Some("true")
+        {
+            problems.push(format!("{id}: SSESpecification.SSEEnabled must be true"));
+        }
+        let pitr = prop("PointInTimeRecoverySpecification")
+            .and_then(|p| get(p, "PointInTimeRecoveryEnabled"));
+        if !matches!(pitr, Some(Value::Tagged(tag)) if tag.tag == "If") {
+            problems.push(format!(
+                "{id}: point-in-time recovery must follow its parameter (!If)"
+            ));
+        }
+    }
+    let log_permissions: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Lambda::Permission")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "Principal"))
+                .and_then(text)
+                .is_some_and(|p| p == "logs.amazonaws.com")
+        })
+        .collect();
+    for (id, permission) in &log_permissions {
+        let props = get(permission, "Properties").expect("Properties");
+        if get(props, "SourceAccount").is_none() {
+            problems.push(format!("{id}: no SourceAccount"));
+        }
+        let source = get(props, "SourceArn");
+        let from_log_group = matches!(source, Some(Value::Tagged(tag)) if tag.tag == "GetAtt"
+            && text(&tag.value).is_some_and(|v| v.strip_suffix(".Arn").is_some_and(|g| all.get(g).is_some_and(|r| type_of(r) == "AWS::Logs::LogGroup"))));
+        if !from_log_group {
+            problems.push(format!(
+                "{id}: SourceArn must be !GetAtt <LogGroup>.Arn, got {source:?}"
+            ));
+        }
+    }
+    let filters: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
+        .collect();
+    if !tables.is_empty() && filters.is_empty() {
+        problems.push("no subscription filter feeds the strike tracker".to_string());
+    }
+    for (id, filter) in filters {
+        let depends = get(filter, "DependsOn")
+            .map(one_or_many)
+            .unwrap_or_default();
+        if !depends
+            .iter()
+            .filter_map(text)
+            .any(|d| log_permissions.iter().any(|(p, _)| **p == d))
+        {
+            problems.push(format!(
+                "{id}: must DependsOn the logs.amazonaws.com invoke permission"
+            ));
+        }
+        let pattern = get(filter, "Properties")
+            .and_then(|p| get(p, "FilterPattern"))
+            .and_then(text)
+            .unwrap_or_default();
+        if !pattern.contains("moderation-decision") {
+            problems.push(format!(
+                "{id}: FilterPattern must select the decision records, got {pattern:?}"
+            ));
+        }
+    }
+    problems
 }
 
 // ---------------------------------------------------------------- the template
@@ -537,5 +704,62 @@ fn a_missing_log_group_or_retention_is_caught() {
             "        LogGroup: !Ref MessageReviewLogGroup\n",
         ),
         "share the log group MessageReviewLogGroup",
+    );
+}
+
+#[test]
+fn the_sanctions_table_roles_and_subscription_are_least_privilege() {
+    let problems = sanctions_problems(&template());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn loose_sanctions_resources_are_caught() {
+    assert_caught(
+        &broken(
+            "                Action: dynamodb:GetItem\n",
+            "                Action: [dynamodb:GetItem, dynamodb:Scan]\n",
+        ),
+        "ChatTokenRole: dynamodb:Scan is more than it needs",
+    );
+    assert_caught(
+        &broken(
+            "                  - dynamodb:Query\n                Resource: !GetAtt SanctionsTable.Arn",
+            "                  - dynamodb:Query\n                Resource: \"*\"",
+        ),
+        "dynamodb actions must be granted on !GetAtt <Table>.Arn",
+    );
+    assert_caught(
+        &broken(
+            "      BillingMode: PAY_PER_REQUEST",
+            "      BillingMode: PROVISIONED",
+        ),
+        "on-demand",
+    );
+    assert_caught(
+        &broken("        SSEEnabled: true", "        SSEEnabled: false"),
+        "SSEEnabled must be true",
+    );
+    assert_caught(
+        &broken(
+            "        PointInTimeRecoveryEnabled: !If [SanctionsPitr, true, false]",
+            "        PointInTimeRecoveryEnabled: false",
+        ),
+        "point-in-time recovery",
+    );
+    assert_caught(
+        &broken(
+            "      SourceArn: !GetAtt MessageReviewLogGroup.Arn",
+            "      SourceArn: !Sub arn:aws:logs:*",
+        ),
+        "SourceArn must be !GetAtt <LogGroup>.Arn",
+    );
+    assert_caught(
+        &broken("    DependsOn: StrikeTrackingInvokePermission\n", ""),
+        "must DependsOn the logs.amazonaws.com invoke permission",
+    );
+    assert_caught(
+        &broken("$.record = \"moderation-decision\"", "$.level = \"INFO\""),
+        "FilterPattern must select the decision records",
     );
 }

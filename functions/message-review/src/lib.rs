@@ -15,8 +15,10 @@
 //!   filter once and shares it across invocations.
 //!
 //! The hot path does no I/O and links no AWS SDK. A DENY or a masked message
-//! writes one structured log line (room, user, message id, action, rules,
-//! categories); clean messages write nothing.
+//! writes one decision record ([`decision_record`]: room, user, message id,
+//! action, severity, categories, rules, strike weight) as its log line, which
+//! the strike tracker reads; clean messages write nothing. Senders can be
+//! exempted or judged more strictly by their token attributes ([`senders`]).
 //!
 //! ```
 //! use ivs_chat::{ReviewEvent, ReviewResult};
@@ -31,6 +33,8 @@
 //! ```
 
 pub mod config;
+pub mod decision_record;
+pub mod senders;
 
 use chat_filter::{Action, Filter, Verdict};
 use ivs_chat::{ReviewEvent, ReviewResponse};
@@ -78,6 +82,8 @@ pub struct Reviewed<'f> {
     pub response: ReviewResponse,
     /// What the filter found.
     pub verdict: Verdict<'f>,
+    /// The decision record written for it (`None` for an ALLOW).
+    pub record: Option<sanctions::DecisionRecord>,
 }
 
 /// Reviews one message: ALLOW with the original content when nothing
@@ -85,7 +91,8 @@ pub struct Reviewed<'f> {
 /// when the strongest match masks, DENY with the configured reason when it
 /// denies.
 ///
-/// Logs one line for each DENY or masked message.
+/// Pure: the decision record for a DENY or mask comes back in [`Reviewed`]
+/// and is written by [`handle`].
 pub fn review(filter: &Filter, config: &Config, event: &ReviewEvent) -> ReviewResponse {
     review_verdict(filter, config, event).response
 }
@@ -96,7 +103,20 @@ pub fn review_verdict<'f>(
     config: &Config,
     event: &ReviewEvent,
 ) -> Reviewed<'f> {
-    let verdict = filter.review(&event.content);
+    let verdict = match config.senders.classify(&event.sender.attributes) {
+        senders::Speaker::Exempt => Verdict {
+            action: Action::Allow,
+            matches: Vec::new(),
+            masked: None,
+        },
+        senders::Speaker::Strict => senders::regrade(
+            filter.review(&event.content),
+            &event.content,
+            &config.senders.strict_policy,
+            config.filter.configured_mask(),
+        ),
+        senders::Speaker::Normal => filter.review(&event.content),
+    };
     let response = match (verdict.action, &verdict.masked) {
         (Action::Allow, _) => ReviewResponse::allow(event, event.content.clone()),
         (Action::Mask, Some(masked)) => ReviewResponse::allow(event, masked.clone()),
@@ -106,31 +126,12 @@ pub fn review_verdict<'f>(
             ReviewResponse::deny(event, &config.deny_reason)
         }
     };
-    if verdict.action != Action::Allow {
-        log_decision(config, event, &verdict);
+    let record = decision_record::build(config, event, &verdict);
+    Reviewed {
+        response,
+        verdict,
+        record,
     }
-    Reviewed { response, verdict }
-}
-
-fn log_decision(config: &Config, event: &ReviewEvent, verdict: &Verdict<'_>) {
-    let rules = verdict.rule_names().join(",");
-    let mut categories: Vec<&str> = verdict.matches.iter().filter_map(|m| m.category).collect();
-    categories.sort_unstable();
-    categories.dedup();
-    let categories = categories.join(",");
-    // The text is logged only where the room opted in; a `None` field is
-    // left out of the line altogether.
-    let content = config.log_content.then_some(event.content.as_str());
-    tracing::info!(
-        room_arn = %event.room_arn,
-        user_id = %event.sender.user_id,
-        message_id = %event.message_id,
-        action = verdict.action.as_str(),
-        rules = %rules,
-        categories = %categories,
-        content,
-        "message moderated"
-    );
 }
 
 /// The Lambda handler: reads the review event from the raw payload and
@@ -145,14 +146,18 @@ pub async fn handle(
     event: LambdaEvent<Value>,
 ) -> Result<ReviewResponse, ReviewError> {
     let review_event: ReviewEvent = serde_json::from_value(event.payload)?;
-    Ok(review(filter, config, &review_event))
+    let reviewed = review_verdict(filter, config, &review_event);
+    // Written here, by the Lambda handler, so that the CLI (which calls
+    // `review` and prints answers on stdout) never mixes records into them.
+    if let Some(record) = &reviewed.record {
+        decision_record::emit(record);
+    }
+    Ok(reviewed.response)
 }
 
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::io;
-    use std::sync::{Arc, Mutex};
 
     use ivs_chat::ReviewResult;
     use lambda_runtime::Context;
@@ -179,41 +184,6 @@ mod tests {
                 ..Default::default()
             },
         }
-    }
-
-    /// Collects what the JSON log formatter writes.
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl io::Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0
-                .lock()
-                .map_err(|_| io::Error::other("poisoned"))?
-                .extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    /// The JSON log lines written while `run` runs.
-    fn logs(run: impl FnOnce()) -> Vec<Value> {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .json()
-            .flatten_event(true)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::with_default(subscriber, run);
-        let bytes = captured.0.lock().unwrap().clone();
-        String::from_utf8(bytes)
-            .unwrap()
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
     }
 
     #[test]
@@ -281,21 +251,25 @@ mod tests {
         assert_eq!(reviewed.response.content, "oh ****");
     }
 
+    fn record(filter: &Filter, config: &Config, event: &ReviewEvent) -> Option<Value> {
+        review_verdict(filter, config, event)
+            .record
+            .map(|r| serde_json::from_str(&r.to_line()).unwrap())
+    }
+
     #[test]
-    fn deny_and_mask_log_one_line_without_the_text_and_clean_messages_none() {
+    fn deny_and_mask_write_a_decision_record_without_the_text_and_clean_messages_none() {
         let (filter, config) = defaults();
-        let lines = logs(|| {
-            review(&filter, &config, &event("hello there"));
-            review(&filter, &config, &event("this shit is broken"));
-            review(&filter, &config, &event("you cunt"));
-        });
-        assert_eq!(lines.len(), 2, "{lines:?}");
-        let masked = &lines[0];
+        assert_eq!(record(&filter, &config, &event("hello there")), None);
+        let masked = record(&filter, &config, &event("this shit is broken")).unwrap();
+        assert_eq!(masked["record"], "moderation-decision");
+        assert_eq!(masked["version"], 1);
         assert_eq!(masked["message"], "message moderated");
         assert_eq!(masked["action"], "mask");
+        assert_eq!(masked["strike_weight"], 1);
         // The built-in list names the term; which of its entries matched is
         // the list's business.
-        let rules = masked["rules"].as_str().unwrap_or_default();
+        let rules = masked["rules"].to_string();
         assert!(rules.contains("shit"), "{rules}");
         assert_eq!(
             masked["room_arn"],
@@ -303,41 +277,112 @@ mod tests {
         );
         assert_eq!(masked["user_id"], "alice-1");
         assert_eq!(masked["message_id"], "AbCdEf123456");
-        assert!(masked.get("categories").is_some());
-        assert_eq!(lines[1]["action"], "deny");
-        for line in &lines {
+        assert!(masked["categories"].is_array());
+        assert_eq!(masked["severity"], "moderate");
+        let denied = record(&filter, &config, &event("you cunt")).unwrap();
+        assert_eq!(denied["action"], "deny");
+        assert_eq!(denied["severity"], "severe");
+        for line in [&masked, &denied] {
             assert!(line.get("content").is_none(), "{line}");
             assert!(!line.to_string().contains("broken"), "{line}");
+            // What the strike tracker reads back.
+            sanctions::DecisionRecord::from_line(&line.to_string()).unwrap();
         }
     }
 
     #[test]
-    fn log_content_adds_the_text_to_the_log_line() {
+    fn log_content_adds_the_text_to_the_record() {
         let config = Config {
             log_content: true,
             ..Config::default()
         };
         let filter = config.build_filter().unwrap();
-        let lines = logs(|| {
-            review(&filter, &config, &event("this shit is broken"));
-        });
-        assert_eq!(lines.len(), 1);
-        assert_eq!(lines[0]["content"], "this shit is broken");
+        let line = record(&filter, &config, &event("this shit is broken")).unwrap();
+        assert_eq!(line["content"], "this shit is broken");
     }
 
     #[test]
-    fn categories_are_logged_once_each() {
-        let config = Config::from_lookup(|name| {
-            (name == "REVIEW_BLOCK_TERMS")
-                .then(|| "frack | moderate | scifi; gorram | moderate | scifi".to_string())
+    fn categories_are_recorded_once_each_and_weights_follow_the_variable() {
+        let config = Config::from_lookup(|name| match name {
+            "REVIEW_BLOCK_TERMS" => {
+                Some("frack | moderate | scifi; gorram | severe | scifi".to_string())
+            }
+            "REVIEW_STRIKE_WEIGHTS" => Some("deny=3".to_string()),
+            _ => None,
         })
         .unwrap();
         let filter = config.build_filter().unwrap();
-        let lines = logs(|| {
-            review(&filter, &config, &event("frack gorram frack"));
-        });
-        assert_eq!(lines[0]["categories"], "scifi");
-        assert_eq!(lines[0]["rules"], "frack,gorram");
+        let line = record(&filter, &config, &event("frack gorram frack")).unwrap();
+        assert_eq!(line["categories"], json!(["scifi"]));
+        assert_eq!(line["rules"], json!(["frack", "gorram"]));
+        assert_eq!(line["strike_weight"], 3);
+        let err = Config::from_lookup(|name| {
+            (name == "REVIEW_STRIKE_WEIGHTS").then(|| "kick=1".to_string())
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "REVIEW_STRIKE_WEIGHTS: unknown action 'kick': expected mask or deny"
+        );
+    }
+
+    fn from(attributes: &[(&str, &str)], content: &str) -> ReviewEvent {
+        let mut e = event(content);
+        e.sender.attributes = attributes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        e
+    }
+
+    #[test]
+    fn exempt_senders_pass_unreviewed_and_strict_ones_get_the_stricter_policy() {
+        let config = Config::from_lookup(|name| match name {
+            "REVIEW_EXEMPT_SENDERS" => Some("role=moderator|broadcaster".to_string()),
+            "REVIEW_STRICT_SENDERS" => Some("account=new".to_string()),
+            "REVIEW_STRICT_POLICY" => Some("moderate=deny,severe=mask".to_string()),
+            _ => None,
+        })
+        .unwrap();
+        let filter = config.build_filter().unwrap();
+        let text = "this shit is broken";
+        let moderator = review_verdict(&filter, &config, &from(&[("role", "moderator")], text));
+        assert_eq!(moderator.response.content, text);
+        assert_eq!(moderator.response.review_result, ReviewResult::Allow);
+        assert!(moderator.record.is_none());
+        let viewer = review(&filter, &config, &from(&[("role", "viewer")], text));
+        assert_eq!(viewer.content, "this **** is broken");
+        let newcomer = review(&filter, &config, &from(&[("account", "new")], text));
+        assert_eq!(newcomer.review_result, ReviewResult::Deny);
+        // The strict policy only adds strictness: severe stays denied.
+        let severe = review(&filter, &config, &from(&[("account", "new")], "you cunt"));
+        assert_eq!(severe.review_result, ReviewResult::Deny);
+        // Exemption wins over strictness.
+        let both = review(
+            &filter,
+            &config,
+            &from(&[("account", "new"), ("role", "broadcaster")], "you cunt"),
+        );
+        assert_eq!(both.review_result, ReviewResult::Allow);
+
+        let err = Config::from_lookup(|name| {
+            (name == "REVIEW_STRICT_SENDERS").then(|| "account=new".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("REVIEW_STRICT_POLICY: is required"),
+            "{err}"
+        );
+        let err = Config::from_lookup(|name| {
+            (name == "REVIEW_EXEMPT_SENDERS").then(|| "moderator".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("REVIEW_EXEMPT_SENDERS: matcher 1"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

@@ -11,6 +11,8 @@
 //!   response, in one module.
 //! * [`command`]: validated `SendEvent`, `DisconnectUser` and `DeleteMessage`
 //!   commands and their JSON wire format.
+//! * [`token`]: validated `CreateChatToken` requests and the [`TokenIssuer`]
+//!   trait the chat-token function calls.
 //! * [`client`]: the [`RoomClient`] trait the functions call, with errors
 //!   classified as transient or permanent.
 //! * `fake` (feature `fake`): an in-memory [`RoomClient`] for handler tests.
@@ -34,6 +36,7 @@ pub mod pace;
 pub mod review;
 #[cfg(feature = "sdk")]
 pub mod sdk;
+pub mod token;
 
 pub use client::{
     execute, rooms_tagged, CommandOutput, ErrorClass, ErrorKind, RoomClient, RoomError, RoomPage,
@@ -41,3 +44,4 @@ pub use client::{
 };
 pub use command::{Command, DeleteMessage, DisconnectUser, RoomArn, SendEvent, ValidationError};
 pub use review::{ReviewEvent, ReviewResponse, ReviewResult, Sender};
+pub use token::{Capability, ChatToken, ChatTokenRequest, TokenIssuer};
