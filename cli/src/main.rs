@@ -24,9 +24,12 @@
 //! `REVIEW_*` configuration, a file that cannot be read).
 
 mod eval;
+mod formats;
 mod input;
 mod lint;
+mod replay;
 mod review;
+mod stream;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -63,11 +66,13 @@ enum Command {
 /// Arguments of `chatmod review`.
 #[derive(Debug, Args)]
 struct ReviewArgs {
-    /// A review event file (one JSON object, or JSON Lines: one event a line,
-    /// blank lines skipped); lines may also be IVS Chat logging records, whose
-    /// MESSAGE records are reviewed and others skipped. `-` reads stdin.
-    #[arg(required_unless_present = "text", conflicts_with = "text")]
-    input: Option<PathBuf>,
+    /// Inputs, read in order (`-` is stdin; gzip'd files are read as they
+    /// are): review events (one JSON object, pretty-printed or not, or JSON
+    /// Lines), IVS Chat logging records (CloudWatch Logs, S3, Firehose),
+    /// CloudWatch Logs subscription events or exports. Records that are not
+    /// messages (EVENT records) are skipped and counted.
+    #[arg(conflicts_with = "text")]
+    inputs: Vec<PathBuf>,
     /// Review this message instead of an event file.
     #[arg(long)]
     text: Option<String>,
@@ -75,6 +80,15 @@ struct ReviewArgs {
     /// action, span, matched text) to stderr, one JSON object a line.
     #[arg(long)]
     explain: bool,
+    /// Start each response with the input's "File", "Line" and "MessageId",
+    /// and give skipped and bad records a line of their own ("Skipped",
+    /// "Error"), so that every line of output can be matched to its input.
+    #[arg(long)]
+    origin: bool,
+    /// Worker threads (default: one per core). The output is the same, in
+    /// input order, whatever the number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// The kind of file `chatmod lint` checks.

@@ -97,19 +97,41 @@ pub fn review_verdict<'f>(
     event: &ReviewEvent,
 ) -> Reviewed<'f> {
     let verdict = filter.review(&event.content);
-    let response = match (verdict.action, &verdict.masked) {
-        (Action::Allow, _) => ReviewResponse::allow(event, event.content.clone()),
-        (Action::Mask, Some(masked)) => ReviewResponse::allow(event, masked.clone()),
-        // A mask verdict always carries the masked text; were it ever
-        // missing, delivering the unmasked message would be the worse error.
-        (Action::Mask, None) | (Action::Deny, _) => {
-            ReviewResponse::deny(event, &config.deny_reason)
-        }
+    let response = match decision(&verdict) {
+        Decision::Allow => ReviewResponse::allow(event, event.content.clone()),
+        Decision::Mask(masked) => ReviewResponse::allow(event, masked.to_string()),
+        Decision::Deny => ReviewResponse::deny(event, &config.deny_reason),
     };
     if verdict.action != Action::Allow {
         log_decision(config, event, &verdict);
     }
     Reviewed { response, verdict }
+}
+
+/// The answer a verdict calls for, before it is written as a response.
+///
+/// [`review_verdict`] turns it into a [`ReviewResponse`]; the CLI's replay and
+/// the log-review function use it directly, so they decide exactly as the
+/// handler does without copying a message they only need to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'v> {
+    /// Deliver the message unchanged.
+    Allow,
+    /// Deliver this masked text instead.
+    Mask(&'v str),
+    /// Reject the message with the configured reason.
+    Deny,
+}
+
+/// The [`Decision`] for `verdict`.
+pub fn decision<'v>(verdict: &'v Verdict<'_>) -> Decision<'v> {
+    match (verdict.action, &verdict.masked) {
+        (Action::Allow, _) => Decision::Allow,
+        (Action::Mask, Some(masked)) => Decision::Mask(masked),
+        // A mask verdict always carries the masked text; were it ever
+        // missing, delivering the unmasked message would be the worse error.
+        (Action::Mask, None) | (Action::Deny, _) => Decision::Deny,
+    }
 }
 
 fn log_decision(config: &Config, event: &ReviewEvent, verdict: &Verdict<'_>) {
