@@ -30,6 +30,7 @@ mod lint;
 mod replay;
 mod review;
 mod stream;
+mod sweep;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,6 +56,11 @@ enum Command {
     /// Review events (a JSON file, JSON Lines, or stdin) or a bare message,
     /// printing one response a line.
     Review(ReviewArgs),
+    /// Review a room's logged messages with the current configuration: a
+    /// summary (flagged by action, category, room; top users by strikes)
+    /// and, with --commands, the deleteMessage (and disconnectUser) commands
+    /// for the moderation queue.
+    Sweep(SweepArgs),
     /// Check word lists, allow-lists or regex rule files, reporting every bad
     /// line.
     Lint(LintArgs),
@@ -87,6 +93,43 @@ struct ReviewArgs {
     origin: bool,
     /// Worker threads (default: one per core). The output is the same, in
     /// input order, whatever the number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
+/// Arguments of `chatmod sweep`.
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// Chat logs, read as `chatmod review` reads them (`-` is stdin; gzip'd
+    /// files are read as they are): S3 objects, CloudWatch Logs exports or
+    /// subscription events, Firehose output, review events.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write the moderation commands here as JSON Lines (`-`: stdout, and
+    /// the summary goes to stderr): a deleteMessage for each message that
+    /// would now be denied or masked, in log order.
+    #[arg(long)]
+    commands: Option<PathBuf>,
+    /// Also write a disconnectUser for each user with at least this many
+    /// strikes (flagged messages) in a room, after the deleteMessage
+    /// commands.
+    #[arg(long, requires = "commands", value_parser = clap::value_parser!(u32).range(1..))]
+    disconnect_after: Option<u32>,
+    /// The room of messages whose record does not say (records from S3
+    /// objects and CloudWatch Logs subscription events do).
+    #[arg(long)]
+    room: Option<String>,
+    /// The reason the commands give (1..=256 characters; default: the
+    /// first 256 characters of REVIEW_DENY_REASON).
+    #[arg(long)]
+    reason: Option<String>,
+    /// How many users to list by strikes.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
 }
@@ -178,6 +221,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Review(args) => review::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Eval(args) => eval::run(&args),
     };
