@@ -139,16 +139,14 @@ pub struct Payload<'a> {
     pub sender: Option<LoggedSender<'a>>,
 }
 
-/// The sender of a logged message.
+/// The sender of a logged message: only the user id is read (the chat
+/// token's attributes are skipped unparsed; nothing here needs them).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LoggedSender<'a> {
     /// The user id the chat token was issued for.
     #[serde(borrow, default)]
     pub user_id: Option<Text<'a>>,
-    /// The sender's chat token attributes.
-    #[serde(borrow, default)]
-    pub attributes: Option<Attributes<'a>>,
 }
 
 /// A message to review, from a review event or a chat log record, borrowing
