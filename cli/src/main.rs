@@ -29,6 +29,7 @@ mod input;
 mod lint;
 mod replay;
 mod review;
+mod send;
 mod stream;
 mod sweep;
 
@@ -113,8 +114,17 @@ struct SweepArgs {
     /// Also write a disconnectUser for each user with at least this many
     /// strikes (flagged messages) in a room, after the deleteMessage
     /// commands.
-    #[arg(long, requires = "commands", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     disconnect_after: Option<u32>,
+    /// Send the commands to this SQS queue (the moderation queue) instead of
+    /// writing them: batches of ten, with the AWS SDK's retries and its
+    /// usual credentials, region and endpoint settings.
+    #[arg(long, value_name = "QUEUE_URL", conflicts_with = "commands")]
+    send: Option<String>,
+    /// With --send: where the commands the queue did not take are written
+    /// (each is also reported on stderr).
+    #[arg(long, default_value = "unsent-commands.jsonl", requires = "send")]
+    unsent: PathBuf,
     /// The room of messages whose record does not say (records from S3
     /// objects and CloudWatch Logs subscription events do).
     #[arg(long)]

@@ -21,12 +21,14 @@
 //! [`crate::replay`]): streamed, gzip'd or not, on every core. A flagged
 //! message that cannot become a command (no room ARN known, an id that is not
 //! 12 letters and digits) is reported by file and line, never dropped.
-//! Sending to the queue from here is left to the AWS CLI or SDK: the tool
-//! stays usable without AWS credentials or network.
+//! With `--send QUEUE_URL` the same commands go to the queue instead
+//! ([`crate::send`]); without it the tool needs no AWS credentials or
+//! network.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 
 use chat_filter::{Filter, Verdict};
 use ivs_chat::chat_log::LoggedMessage;
@@ -38,6 +40,7 @@ use serde_json::{json, Value};
 use crate::formats::{self, Found, Rooms};
 use crate::replay::{self, InputFile, Item, Outputs, Sink, Work};
 use crate::review::{over_limit, warn_over_limit};
+use crate::send::{self, Sent};
 use crate::{CliError, Outcome, SweepArgs};
 
 /// Runs `chatmod sweep`.
@@ -61,11 +64,20 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
     DeleteMessage::new(check_room, "AAAAAAAAAAAA", Some(reason.clone()))
         .map_err(|e| CliError::Usage(format!("--reason: {e}")))?;
 
+    if args.disconnect_after.is_some() && args.commands.is_none() && args.send.is_none() {
+        return Err(CliError::Usage(
+            "--disconnect-after needs --commands or --send".into(),
+        ));
+    }
     let commands_to_stdout = args
         .commands
         .as_deref()
         .is_some_and(|p| p.as_os_str() == "-");
+    // For --send the commands are kept (only flagged messages have one) and
+    // sent once the sweep is done.
+    let to_send = Collected::default();
     let commands: Box<dyn Write + Send> = match &args.commands {
+        None if args.send.is_some() => Box::new(to_send.clone()),
         None => Box::new(io::sink()),
         Some(path) if path.as_os_str() == "-" => Box::new(io::stdout()),
         Some(path) => Box::new(File::create(path).map_err(|error| CliError::Read {
@@ -79,7 +91,7 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
         reason: &reason,
         room: args.room.as_deref(),
         region: std::env::var("AWS_REGION").ok(),
-        write_commands: args.commands.is_some(),
+        write_commands: args.commands.is_some() || args.send.is_some(),
     };
     let options = replay::Options::with_jobs(args.jobs.map(usize::from));
     let mut tally = replay::run(&sweeper, &args.inputs, &options, &mut outputs)?;
@@ -109,11 +121,21 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
                 }
             }
         }
-        if args.commands.is_some() {
+        if args.commands.is_some() || args.send.is_some() {
             outputs.print(&lines)?;
         }
     }
     outputs.finish()?;
+    if let Some(url) = &args.send {
+        let bytes = to_send.take();
+        let commands: Vec<String> = String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let sent = send::send(url, &commands, &args.unsent, &mut outputs)?;
+        tally.sent = Some(sent);
+        outputs.finish()?;
+    }
 
     let summary = tally.summary(args.top);
     let text = if args.json {
@@ -131,7 +153,8 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(CliError::Write(e)),
     }
-    if tally.bad + tally.uncommanded > 0 {
+    let unsent = tally.sent.map_or(0, |s| s.unsent);
+    if tally.bad + tally.uncommanded > 0 || unsent > 0 {
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)
@@ -157,6 +180,8 @@ pub struct Tally {
     disconnects: u64,
     /// Flagged messages or users no command could be written for.
     uncommanded: u64,
+    /// What `--send` did.
+    sent: Option<Sent>,
 }
 
 impl Tally {
@@ -198,6 +223,11 @@ impl Tally {
             .iter()
             .map(|(room, (m, f))| (room.clone(), json!({"messages": m, "flagged": f})))
             .collect();
+        let mut commands = json!({"deleteMessage": self.deletes, "disconnectUser": self.disconnects, "notWritten": self.uncommanded});
+        if let Some(sent) = self.sent {
+            commands["sent"] = sent.sent.into();
+            commands["unsent"] = sent.unsent.into();
+        }
         json!({
             "messages": self.messages,
             "flagged": self.flagged,
@@ -206,7 +236,7 @@ impl Tally {
             "byRoom": by_room,
             "topUsers": top_users,
             "records": {"skipped": self.skipped, "bad": self.bad, "blank": self.blank, "overLimit": self.over_limit},
-            "commands": {"deleteMessage": self.deletes, "disconnectUser": self.disconnects, "notWritten": self.uncommanded},
+            "commands": commands,
         })
     }
 }
@@ -277,7 +307,39 @@ fn render(summary: &Value) -> String {
         count(&commands["disconnectUser"]),
         count(&commands["notWritten"]),
     ));
+    if let Some(sent) = commands["sent"].as_u64() {
+        text.push_str(&format!(
+            "queue        {sent} sent, {} not queued (reported above)\n",
+            count(&commands["unsent"])
+        ));
+    }
     text
+}
+
+/// A writer whose bytes are kept for later (the commands `--send` sends).
+#[derive(Debug, Clone, Default)]
+struct Collected(Arc<Mutex<Vec<u8>>>);
+
+impl Collected {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .map(|mut bytes| std::mem::take(&mut *bytes))
+            .unwrap_or_default()
+    }
+}
+
+impl Write for Collected {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("the command buffer was poisoned"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The room messages without a room of their own are counted under.
