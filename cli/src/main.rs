@@ -24,9 +24,14 @@
 //! `REVIEW_*` configuration, a file that cannot be read).
 
 mod eval;
+mod formats;
 mod input;
 mod lint;
+mod replay;
 mod review;
+mod send;
+mod stream;
+mod sweep;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -52,6 +57,11 @@ enum Command {
     /// Review events (a JSON file, JSON Lines, or stdin) or a bare message,
     /// printing one response a line.
     Review(ReviewArgs),
+    /// Review a room's logged messages with the current configuration: a
+    /// summary (flagged by action, category, room; top users by strikes)
+    /// and, with --commands, the deleteMessage (and disconnectUser) commands
+    /// for the moderation queue.
+    Sweep(SweepArgs),
     /// Check word lists, allow-lists or regex rule files, reporting every bad
     /// line.
     Lint(LintArgs),
@@ -63,11 +73,13 @@ enum Command {
 /// Arguments of `chatmod review`.
 #[derive(Debug, Args)]
 struct ReviewArgs {
-    /// A review event file (one JSON object, or JSON Lines: one event a line,
-    /// blank lines skipped); lines may also be IVS Chat logging records, whose
-    /// MESSAGE records are reviewed and others skipped. `-` reads stdin.
-    #[arg(required_unless_present = "text", conflicts_with = "text")]
-    input: Option<PathBuf>,
+    /// Inputs, read in order (`-` is stdin; gzip'd files are read as they
+    /// are): review events (one JSON object, pretty-printed or not, or JSON
+    /// Lines), IVS Chat logging records (CloudWatch Logs, S3, Firehose),
+    /// CloudWatch Logs subscription events or exports. Records that are not
+    /// messages (EVENT records) are skipped and counted.
+    #[arg(conflicts_with = "text")]
+    inputs: Vec<PathBuf>,
     /// Review this message instead of an event file.
     #[arg(long)]
     text: Option<String>,
@@ -75,6 +87,61 @@ struct ReviewArgs {
     /// action, span, matched text) to stderr, one JSON object a line.
     #[arg(long)]
     explain: bool,
+    /// Start each response with the input's "File", "Line" and "MessageId",
+    /// and give skipped and bad records a line of their own ("Skipped",
+    /// "Error"), so that every line of output can be matched to its input.
+    #[arg(long)]
+    origin: bool,
+    /// Worker threads (default: one per core). The output is the same, in
+    /// input order, whatever the number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
+/// Arguments of `chatmod sweep`.
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// Chat logs, read as `chatmod review` reads them (`-` is stdin; gzip'd
+    /// files are read as they are): S3 objects, CloudWatch Logs exports or
+    /// subscription events, Firehose output, review events.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write the moderation commands here as JSON Lines (`-`: stdout, and
+    /// the summary goes to stderr): a deleteMessage for each message that
+    /// would now be denied or masked, in log order.
+    #[arg(long)]
+    commands: Option<PathBuf>,
+    /// Also write a disconnectUser for each user with at least this many
+    /// strikes (flagged messages) in a room, after the deleteMessage
+    /// commands.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    disconnect_after: Option<u32>,
+    /// Send the commands to this SQS queue (the moderation queue) instead of
+    /// writing them: batches of ten, with the AWS SDK's retries and its
+    /// usual credentials, region and endpoint settings.
+    #[arg(long, value_name = "QUEUE_URL", conflicts_with = "commands")]
+    send: Option<String>,
+    /// With --send: where the commands the queue did not take are written
+    /// (each is also reported on stderr).
+    #[arg(long, default_value = "unsent-commands.jsonl", requires = "send")]
+    unsent: PathBuf,
+    /// The room of messages whose record does not say (records from S3
+    /// objects and CloudWatch Logs subscription events do).
+    #[arg(long)]
+    room: Option<String>,
+    /// The reason the commands give (1..=256 characters; default: the
+    /// first 256 characters of REVIEW_DENY_REASON).
+    #[arg(long)]
+    reason: Option<String>,
+    /// How many users to list by strikes.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// The kind of file `chatmod lint` checks.
@@ -164,6 +231,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Review(args) => review::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Eval(args) => eval::run(&args),
     };

@@ -165,7 +165,7 @@ fn bad_lines_are_reported_by_number_and_the_rest_still_answered() {
     );
     assert!(
         errors.contains(&format!(
-            "error: {name}:4: not a message review event: missing field `Content`"
+            "error: {name}:4: not a review event or chat log record: no `Content`"
         )),
         "{errors}"
     );

@@ -5,7 +5,8 @@
 //! `ivschat`, camelCase JSON bodies, the documented limits (answered with a
 //! `ValidationException` naming the field), `ResourceNotFoundException` for
 //! rooms it does not know. `POST /` with `X-Amz-Target: AmazonSQS.SendMessage`
-//! (signing name `sqs`) stands in for the recovery queue.
+//! or `AmazonSQS.SendMessageBatch` (signing name `sqs`) stands in for the
+//! moderation queue.
 //!
 //! Every request is recorded ([`Call`]) before faults are applied, so tests can
 //! assert exactly what was attempted. [`Fault`]s answer `ThrottlingException`
@@ -283,6 +284,9 @@ fn respond(request: &Message, state: &Mutex<State>) -> Response {
     let headers = request.header_map();
     let (operation, service) = match (method.as_str(), path, request.header("x-amz-target")) {
         ("POST", "/", Some("AmazonSQS.SendMessage")) => ("SQS.SendMessage".to_string(), "sqs"),
+        ("POST", "/", Some("AmazonSQS.SendMessageBatch")) => {
+            ("SQS.SendMessageBatch".to_string(), "sqs")
+        }
         (
             "POST",
             "/SendEvent" | "/DisconnectUser" | "/DeleteMessage" | "/ListRooms" | "/CreateChatToken",
@@ -420,6 +424,9 @@ fn answer(
                 .into_bytes(),
         );
     }
+    if operation == "SQS.SendMessageBatch" {
+        return send_message_batch(body, state);
+    }
     if let Err((fields, message)) = validate(operation, body) {
         return error(
             400,
@@ -462,6 +469,48 @@ fn answer(
             json!({"message": operation}),
         ),
     }
+}
+
+/// `SendMessageBatch`: 1..=10 entries with distinct ids, each with a body.
+fn send_message_batch(body: &Value, state: &Mutex<State>) -> Response {
+    let invalid = |message: &str| {
+        error(
+            400,
+            "InvalidParameterValue",
+            json!({"__type": "InvalidParameterValue", "message": message}),
+        )
+    };
+    if body.get("QueueUrl").and_then(Value::as_str).is_none() {
+        return invalid("QueueUrl is required");
+    }
+    let Some(entries) = body.get("Entries").and_then(Value::as_array) else {
+        return invalid("Entries is required");
+    };
+    if entries.is_empty() || entries.len() > 10 {
+        return invalid("a batch holds 1 to 10 entries");
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut successful = Vec::new();
+    for entry in entries {
+        let (Some(id), Some(_)) = (
+            entry.get("Id").and_then(Value::as_str),
+            entry.get("MessageBody").and_then(Value::as_str),
+        ) else {
+            return invalid("every entry needs an Id and a MessageBody");
+        };
+        if !ids.insert(id.to_string()) {
+            return invalid("entry ids must be distinct");
+        }
+        let message_id = format!("00000000-0000-0000-0000-{:012}", next_id(state));
+        successful.push(json!({"Id": id, "MessageId": message_id}));
+    }
+    (
+        200,
+        vec![],
+        json!({"Successful": successful, "Failed": []})
+            .to_string()
+            .into_bytes(),
+    )
 }
 
 fn next_id(state: &Mutex<State>) -> u64 {

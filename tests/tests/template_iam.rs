@@ -488,9 +488,16 @@ fn sanctions_problems(t: &Value) -> Vec<String> {
             ));
         }
     }
+    // The chat log's subscription is the one that feeds chat-log-review (the
+    // review handler's own log group has another, checked with the sanctions).
     let filters: Vec<(&String, &Value)> = all
         .iter()
         .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "DestinationArn"))
+                .is_some_and(|d| format!("{d:?}").contains("ChatLogReviewFunction"))
+        })
         .collect();
     if !tables.is_empty() && filters.is_empty() {
         problems.push("no subscription filter feeds the strike tracker".to_string());
@@ -761,5 +768,166 @@ fn loose_sanctions_resources_are_caught() {
     assert_caught(
         &broken("$.record = \"moderation-decision\"", "$.level = \"INFO\""),
         "FilterPattern must select the decision records",
+    );
+}
+
+// ---------------------------------------------------------------- chat log review
+
+/// What is wrong with the chat log's subscription: the function it invokes
+/// must be allowed by a permission for `logs.amazonaws.com` bound to the
+/// account and to the subscribed log group, which the filter `DependsOn`
+/// (CloudWatch Logs checks it when the filter is created); the log group
+/// must be the room's chat logging destination; and the function must review
+/// with exactly the review handler's `REVIEW_*` variables.
+fn chat_log_problems(t: &Value) -> Vec<String> {
+    let all = resources(t);
+    let mut problems = Vec::new();
+    // The chat log's subscription is the one that feeds chat-log-review (the
+    // review handler's own log group has another, checked with the sanctions).
+    let filters: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "DestinationArn"))
+                .is_some_and(|d| format!("{d:?}").contains("ChatLogReviewFunction"))
+        })
+        .collect();
+    if filters.is_empty() {
+        problems.push("no AWS::Logs::SubscriptionFilter on the chat log".to_string());
+    }
+    let ref_of = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::Tagged(t) if t.tag == "Ref" => text(&t.value),
+            Value::Tagged(t) if t.tag == "GetAtt" => {
+                text(&t.value).map(|s| s.split('.').next().unwrap_or_default().to_string())
+            }
+            _ => None,
+        }
+    };
+    for (id, filter) in filters {
+        let props = get(filter, "Properties").expect("Properties");
+        let group = ref_of(get(props, "LogGroupName")).unwrap_or_default();
+        let function = ref_of(get(props, "DestinationArn")).unwrap_or_default();
+        let depends: BTreeSet<String> = get(filter, "DependsOn")
+            .map(one_or_many)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(text)
+            .collect();
+        let permission = all.iter().find(|(pid, p)| {
+            type_of(p) == "AWS::Lambda::Permission"
+                && get(p, "Properties")
+                    .and_then(|pp| get(pp, "Principal"))
+                    .and_then(text)
+                    .is_some_and(|pr| pr == "logs.amazonaws.com")
+                && ref_of(get(get(p, "Properties").unwrap(), "FunctionName")).as_deref()
+                    == Some(function.as_str())
+                && depends.contains(*pid)
+        });
+        match permission {
+            None => problems.push(format!(
+                "{id}: must DependsOn a logs.amazonaws.com invoke permission for {function}"
+            )),
+            Some((pid, p)) => {
+                let pp = get(p, "Properties").unwrap();
+                if get(pp, "SourceAccount").is_none() {
+                    problems.push(format!("{pid}: no SourceAccount"));
+                }
+                if ref_of(get(pp, "SourceArn")).as_deref() != Some(group.as_str()) {
+                    problems.push(format!(
+                        "{pid}: SourceArn must be the subscribed log group {group}"
+                    ));
+                }
+            }
+        }
+        let logged = all.values().any(|r| {
+            type_of(r) == "AWS::IVSChat::LoggingConfiguration"
+                && get(r, "Properties")
+                    .and_then(|p| get(p, "DestinationConfiguration"))
+                    .and_then(|d| get(d, "CloudWatchLogs"))
+                    .and_then(|c| ref_of(get(c, "LogGroupName")))
+                    .as_deref()
+                    == Some(group.as_str())
+        });
+        if !logged {
+            problems.push(format!(
+                "{id}: {group} is no chat logging configuration's log group"
+            ));
+        }
+        let review_vars = |function: &str| -> BTreeMap<String, String> {
+            all.get(function)
+                .and_then(|f| get(f, "Properties"))
+                .and_then(|p| get(p, "Environment"))
+                .and_then(|e| get(e, "Variables"))
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((text(k)?, format!("{v:?}"))))
+                        .filter(|(k, _)| k.starts_with("REVIEW_"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        if review_vars(&function) != review_vars("MessageReviewFunction") {
+            problems.push(format!(
+                "{function}: its REVIEW_* variables differ from MessageReviewFunction's"
+            ));
+        }
+    }
+    let rooms_logging = all.values().any(|r| {
+        type_of(r) == "AWS::IVSChat::Room"
+            && get(r, "Properties")
+                .and_then(|p| get(p, "LoggingConfigurationIdentifiers"))
+                .is_some()
+    });
+    if !rooms_logging {
+        problems.push("the room has no LoggingConfigurationIdentifiers".to_string());
+    }
+    problems
+}
+
+#[test]
+fn the_chat_log_subscription_is_bound_and_reviews_as_the_handler_does() {
+    assert_eq!(chat_log_problems(&template()), Vec::<String>::new());
+}
+
+#[test]
+fn a_loose_chat_log_subscription_is_caught() {
+    let caught = |t: &Value, expected: &str| {
+        let problems = chat_log_problems(t);
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "expected {expected:?}, got {problems:?}"
+        );
+    };
+    caught(
+        &broken("    DependsOn: ChatLogReviewInvokePermission\n", ""),
+        "must DependsOn a logs.amazonaws.com invoke permission",
+    );
+    caught(
+        &broken(
+            "      SourceArn: !GetAtt ChatLogGroup.Arn\n",
+            "      SourceArn: !GetAtt MessageReviewLogGroup.Arn\n",
+        ),
+        "SourceArn must be the subscribed log group ChatLogGroup",
+    );
+    caught(
+        &broken(
+            "          LogGroupName: !Ref ChatLogGroup\n",
+            "          LogGroupName: !Ref MessageReviewLogGroup\n",
+        ),
+        "ChatLogGroup is no chat logging configuration's log group",
+    );
+    caught(
+        &broken(
+            "          # The review handler's own configuration (kept equal by a test).\n          REVIEW_DENY_REASON: !Ref ReviewDenyReason\n",
+            "          # The review handler's own configuration (kept equal by a test).\n",
+        ),
+        "REVIEW_* variables differ",
+    );
+    caught(
+        &broken("      LoggingConfigurationIdentifiers:\n        - !GetAtt ChatLoggingConfiguration.Arn\n", ""),
+        "no LoggingConfigurationIdentifiers",
     );
 }

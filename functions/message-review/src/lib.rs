@@ -37,6 +37,7 @@ pub mod decision_record;
 pub mod senders;
 
 use chat_filter::{Action, Filter, Verdict};
+use ivs_chat::chat_log::AttributeLookup;
 use ivs_chat::{ReviewEvent, ReviewResponse};
 use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
@@ -103,34 +104,69 @@ pub fn review_verdict<'f>(
     config: &Config,
     event: &ReviewEvent,
 ) -> Reviewed<'f> {
-    let verdict = match config.senders.classify(&event.sender.attributes) {
-        senders::Speaker::Exempt => Verdict {
-            action: Action::Allow,
-            matches: Vec::new(),
-            masked: None,
-        },
-        senders::Speaker::Strict => senders::regrade(
-            filter.review(&event.content),
-            &event.content,
-            &config.senders.strict_policy,
-            config.filter.configured_mask(),
-        ),
-        senders::Speaker::Normal => filter.review(&event.content),
-    };
-    let response = match (verdict.action, &verdict.masked) {
-        (Action::Allow, _) => ReviewResponse::allow(event, event.content.clone()),
-        (Action::Mask, Some(masked)) => ReviewResponse::allow(event, masked.clone()),
-        // A mask verdict always carries the masked text; were it ever
-        // missing, delivering the unmasked message would be the worse error.
-        (Action::Mask, None) | (Action::Deny, _) => {
-            ReviewResponse::deny(event, &config.deny_reason)
-        }
+    let verdict = judge(filter, config, &event.content, &event.sender.attributes);
+    let response = match decision(&verdict) {
+        Decision::Allow => ReviewResponse::allow(event, event.content.clone()),
+        Decision::Mask(masked) => ReviewResponse::allow(event, masked.to_string()),
+        Decision::Deny => ReviewResponse::deny(event, &config.deny_reason),
     };
     let record = decision_record::build(config, event, &verdict);
     Reviewed {
         response,
         verdict,
         record,
+    }
+}
+
+/// The filter's verdict on `content` from a sender with these token
+/// attributes: exempt senders are allowed whatever they write, strictly
+/// reviewed ones are graded with the strict policy, everyone else with the
+/// room's.
+pub fn judge<'f>(
+    filter: &'f Filter,
+    config: &Config,
+    content: &str,
+    sender_attributes: &(impl AttributeLookup + ?Sized),
+) -> Verdict<'f> {
+    match config.senders.classify(sender_attributes) {
+        senders::Speaker::Exempt => Verdict {
+            action: Action::Allow,
+            matches: Vec::new(),
+            masked: None,
+        },
+        senders::Speaker::Strict => senders::regrade(
+            filter.review(content),
+            content,
+            &config.senders.strict_policy,
+            config.filter.configured_mask(),
+        ),
+        senders::Speaker::Normal => filter.review(content),
+    }
+}
+
+/// The answer a verdict calls for, before it is written as a response.
+///
+/// [`review_verdict`] turns it into a [`ReviewResponse`]; the CLI's replay and
+/// the log-review function use it directly, so they decide exactly as the
+/// handler does without copying a message they only need to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'v> {
+    /// Deliver the message unchanged.
+    Allow,
+    /// Deliver this masked text instead.
+    Mask(&'v str),
+    /// Reject the message with the configured reason.
+    Deny,
+}
+
+/// The [`Decision`] for `verdict`.
+pub fn decision<'v>(verdict: &'v Verdict<'_>) -> Decision<'v> {
+    match (verdict.action, &verdict.masked) {
+        (Action::Allow, _) => Decision::Allow,
+        (Action::Mask, Some(masked)) => Decision::Mask(masked),
+        // A mask verdict always carries the masked text; were it ever
+        // missing, delivering the unmasked message would be the worse error.
+        (Action::Mask, None) | (Action::Deny, _) => Decision::Deny,
     }
 }
 

@@ -19,7 +19,7 @@
 //! set by whoever issues tokens, never by the sender, so they can be trusted
 //! as far as the token issuer is. All of it is local: no network.
 
-use std::collections::BTreeMap;
+use ivs_chat::chat_log::AttributeLookup;
 
 use chat_filter::{Action, Policy, Verdict};
 
@@ -79,10 +79,10 @@ impl AttributeMatch {
     }
 
     /// Whether `attributes` match any clause.
-    pub fn matches(&self, attributes: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, attributes: &(impl AttributeLookup + ?Sized)) -> bool {
         self.clauses.iter().any(|(key, values)| {
             attributes
-                .get(key)
+                .attribute(key)
                 .is_some_and(|v| values.iter().any(|w| w == v))
         })
     }
@@ -150,7 +150,7 @@ impl Senders {
     }
 
     /// How the sender with `attributes` is reviewed (exemption first).
-    pub fn classify(&self, attributes: &BTreeMap<String, String>) -> Speaker {
+    pub fn classify(&self, attributes: &(impl AttributeLookup + ?Sized)) -> Speaker {
         if self.exempt.matches(attributes) {
             Speaker::Exempt
         } else if self.strict.matches(attributes) {

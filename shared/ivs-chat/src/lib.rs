@@ -7,6 +7,8 @@
 //!
 //! * [`review`]: the event IVS Chat sends to a message review handler and the
 //!   response it expects back.
+//! * [`chat_log`]: the records of IVS Chat's chat logging (CloudWatch Logs,
+//!   S3, Firehose), read without copying the message text.
 //! * [`limits`]: every limit of the room operations and of the review
 //!   response, in one module.
 //! * [`command`]: validated `SendEvent`, `DisconnectUser` and `DeleteMessage`
@@ -23,6 +25,7 @@
 //! * [`sdk`] and [`pace`] (feature `sdk`): the `aws-sdk-ivschat`
 //!   implementation, request pacing and bounded concurrency.
 
+pub mod chat_log;
 pub mod client;
 pub mod command;
 pub mod env;

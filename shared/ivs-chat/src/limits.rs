@@ -38,6 +38,10 @@ pub const MESSAGE_ID_LEN: usize = 12;
 /// Reason length (`DisconnectUser`, `DeleteMessage`), in characters.
 pub const REASON_LEN: (usize, usize) = (1, 256);
 
+/// The longest message a room accepts (`maximumMessageLength`, 1..=500,
+/// default 500), in characters.
+pub const MESSAGE_MAX_CHARS: usize = 500;
+
 /// Requests per second that IVS Chat accepts for each of `SendEvent`,
 /// `DisconnectUser` and `DeleteMessage`, per account and region (not
 /// adjustable). Every sender in the account shares it.
