@@ -118,7 +118,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.69;
+const DISGUISE_FLOOR: f64 = 0.72;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -130,8 +130,8 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("censored+capitals", 69.0),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
-    ("dashed", 46.0),
-    ("dotted", 47.0),
+    ("dashed", 77.0),
+    ("dotted", 78.0),
     ("dropped-vowels", 1.0),
     ("enclosed", 98.0),
     ("fullwidth", 98.0),
@@ -141,13 +141,13 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("greek-word", 64.0),
     ("l-for-i", 50.0),
     ("leet+repeats", 87.0),
-    ("leet+separators", 32.0),
+    ("leet+separators", 53.0),
     ("leetspeak", 87.0),
-    ("look-alikes+separators", 47.0),
+    ("look-alikes+separators", 75.0),
     ("look-alikes+zero-width", 98.0),
     ("mathematical", 98.0),
     ("mixed-case", 98.0),
-    ("mixed-separators", 26.0),
+    ("mixed-separators", 33.0),
     ("one-vowel-censored", 69.0),
     ("ph-for-f", 4.0),
     ("plural", 53.0),
@@ -155,7 +155,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("repeats+mixed-case", 87.0),
     ("single-break", 46.0),
     ("small-capitals", 97.0),
-    ("spaced", 44.0),
+    ("spaced", 75.0),
     ("suffixed", 31.0),
     ("v-for-u", 0.0),
     ("vowels-censored", 29.0),

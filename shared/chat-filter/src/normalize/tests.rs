@@ -80,6 +80,14 @@ fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("the assassin"), "the asasin");
     assert_eq!(norm("a s s e m b l y"), "asembly");
     assert_eq!(norm("a b"), "a b");
+    // A one-letter word before spelled-out letters stays a word.
+    assert_eq!(norm("such a c u n t"), "such a cunt");
+    assert_eq!(norm("what a f.u.c.k"), "what a fuck");
+    assert_eq!(norm("i d-i-c-k"), "i dick");
+    assert_eq!(norm("u t w a t"), "u twat");
+    assert_eq!(norm("a s s e s"), "ases");
+    assert_eq!(norm("a n a l"), "anal");
+    assert_eq!(norm("a.n.a.l"), "anal");
 }
 
 #[test]
