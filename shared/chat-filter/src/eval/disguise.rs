@@ -478,7 +478,7 @@ fn greek(c: u8, _: &mut Rng) -> Option<&'static str> {
 
 fn small_capital(c: u8, _: &mut Rng) -> Option<&'static str> {
     const FORMS: [&str; 26] = [
-        "ᴀ", "ʙ", "ᴄ", "ᴅ", "ᴇ", "ꜰ", "ɢ", "ʜ", "ɪ", "ᴊ", "ᴋ", "ʟ", "ᴍ", "ɴ", "ᴏ", "ᴘ", "ǫ", "ʀ",
+        "ᴀ", "ʙ", "ᴄ", "ᴅ", "ᴇ", "ꜰ", "ɢ", "ʜ", "ɪ", "ᴊ", "ᴋ", "ʟ", "ᴍ", "ɴ", "ᴏ", "ᴘ", "ꞯ", "ʀ",
         "ꜱ", "ᴛ", "ᴜ", "ᴠ", "ᴡ", "x", "ʏ", "ᴢ",
     ];
     FORMS.get(usize::from(c.wrapping_sub(b'a'))).copied()
