@@ -835,3 +835,24 @@ fn disguises_the_engine_does_not_read_yet() {
     ];
     assert_eq!(missed(&samples), Vec::<&str>::new());
 }
+
+/// Severe whole-word terms are read with a plural ending, and the plural
+/// of an everyday word that looks like one stays allowed.
+#[test]
+fn severe_terms_are_read_in_the_plural() {
+    for text in [
+        "those trannys",
+        "spics everywhere",
+        "a bunch of kikes",
+        "fagz lol",
+    ] {
+        assert_eq!(filter().review(text).action, Action::Deny, "{text:?}");
+    }
+    for text in [
+        "add the spices",
+        "spikes on the wall",
+        "the annals of history",
+    ] {
+        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
+    }
+}

@@ -118,7 +118,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.72;
+const DISGUISE_FLOOR: f64 = 0.75;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -127,7 +127,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("7-for-t", 99.0),
     ("accents", 98.0),
     ("censor-symbols", 22.0),
-    ("censored+capitals", 69.0),
+    ("censored+capitals", 70.0),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
     ("dashed", 77.0),
@@ -137,8 +137,8 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("fullwidth", 98.0),
     ("glued-after", 38.0),
     ("glued-before", 5.0),
-    ("greek", 73.0),
-    ("greek-word", 64.0),
+    ("greek", 98.0),
+    ("greek-word", 98.0),
     ("l-for-i", 50.0),
     ("leet+repeats", 87.0),
     ("leet+separators", 53.0),
@@ -150,17 +150,17 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("mixed-separators", 33.0),
     ("one-vowel-censored", 69.0),
     ("ph-for-f", 4.0),
-    ("plural", 53.0),
+    ("plural", 58.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 87.0),
     ("single-break", 46.0),
-    ("small-capitals", 97.0),
+    ("small-capitals", 98.0),
     ("spaced", 75.0),
     ("suffixed", 31.0),
     ("v-for-u", 0.0),
     ("vowels-censored", 29.0),
-    ("wider-confusables", 60.0),
-    ("z-for-s", 3.0),
+    ("wider-confusables", 98.0),
+    ("z-for-s", 7.0),
     ("zero-width", 98.0),
 ];
 
