@@ -152,7 +152,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("ph-for-f", 4.0),
     ("plural", 58.0),
     ("repeats", 98.0),
-    ("repeats+mixed-case", 87.0),
+    ("repeats+mixed-case", 98.0),
     ("single-break", 46.0),
     ("small-capitals", 98.0),
     ("spaced", 75.0),

@@ -59,7 +59,8 @@
 //!    read as the letter drawn, and a `ß` that starts a word, which German
 //!    never writes, as the `b` it imitates (`ß0ll0cks`).
 //! 5. **Collapse repeats**: a run of one letter is kept once, with its length
-//!    recorded, so `fuuuuck` matches `fuck` while `as` never matches `ass`
+//!    recorded (a capital `I` read as either letter joins a run of small
+//!    `i` beside it: `SHIiit` is one run of `i`), so `fuuuuck` matches `fuck` while `as` never matches `ass`
 //!    (the matcher requires the run lengths a term spells).
 //!
 //! Words in the output are separated by exactly one space, so word

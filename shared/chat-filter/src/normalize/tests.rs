@@ -66,6 +66,17 @@ fn collapses_repeats_and_records_their_length() {
 }
 
 #[test]
+fn a_capital_i_beside_a_small_i_is_one_run_of_i() {
+    let mut n = Normalized::default();
+    n.normalize("sHIiit");
+    assert_eq!(n.as_bytes(), b"shit");
+    assert_eq!(n.run_lengths(), &[1, 1, 3, 1]);
+    // Beside an `l`, or alone, the capital stays either letter.
+    assert_ne!(norm("mIlf"), "mlf");
+    assert!(norm("heII").as_bytes().contains(&EITHER_I_OR_L));
+}
+
+#[test]
 fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("f u c k"), "fuck");
     assert_eq!(norm("f.u.c.k you"), "fuck you");

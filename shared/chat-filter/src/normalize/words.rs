@@ -231,6 +231,12 @@ impl Normalized {
                 }
                 _ => None,
             };
+            // A run that mixes a capital `I` read as either letter with a
+            // small `i` (`HIIit`) is one run of `i`.
+            let out = match out {
+                Some(b) if !word_start => self.merge_capital_i_run(units, b, &unit),
+                other => other,
+            };
             match out {
                 Some(b) => {
                     self.begin_word(word_start, units, i);
@@ -266,6 +272,25 @@ impl Normalized {
             };
             self.gaps.between.push(gap);
         }
+    }
+
+    /// The byte to push for `b` after the word's previous byte, when one of
+    /// the two is a capital `I` read as [`EITHER_I_OR_L`] and the other a
+    /// small `i`: `i`, which the run then shares (the either-letter byte
+    /// before it is rewritten to it), so `SHIiit` is one run of `i`. Not
+    /// with a small `l`: in `mIlf` the capital is the `i`.
+    fn merge_capital_i_run(&mut self, units: &[Unit], b: u8, unit: &Unit) -> Option<u8> {
+        let last = *self.bytes.last()?;
+        if last == EITHER_I_OR_L && b == b'i' && units[self.last_unit].ch == b'i' {
+            if let Some(byte) = self.bytes.last_mut() {
+                *byte = b;
+            }
+            return Some(b);
+        }
+        if b == EITHER_I_OR_L && last == b'i' && unit.ch == b'i' {
+            return Some(last);
+        }
+        Some(b)
     }
 
     fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
