@@ -234,7 +234,9 @@ impl Normalized {
             // A run that mixes a capital `I` read as either letter with a
             // small `i` (`HIIit`) is one run of `i`.
             let out = match out {
-                Some(b) if !word_start => self.merge_capital_i_run(units, b, &unit),
+                Some(b @ (b'i' | EITHER_I_OR_L)) if !word_start => {
+                    self.merge_capital_i_run(units, b, &unit)
+                }
                 other => other,
             };
             match out {
