@@ -191,7 +191,7 @@ struct EvalArgs {
     /// Data sets: `.jsonl` files of `{"text": ..., "flagged": true|false,
     /// "category": ...}` lines, or plain text files of one message a line
     /// (which need `--expect`).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "matrix")]
     files: Vec<PathBuf>,
     /// The label of every message in the plain-text files.
     #[arg(long, value_enum)]
@@ -199,6 +199,30 @@ struct EvalArgs {
     /// How many mistakes to show per file.
     #[arg(long, default_value_t = 10)]
     examples: usize,
+    /// Also measure the disguise matrix (every moderate and severe term of
+    /// the built-in block list in every disguise class) and the harmless
+    /// matrix of the word files (`*.txt`, one item a line) in this folder,
+    /// reported by class. `english.txt` there, if present, also serves as the
+    /// common words that `dropped-vowels` must not read as.
+    #[arg(long, value_name = "DIR")]
+    matrix: Option<PathBuf>,
+    /// Exit with 1 when the recall over every sample to flag is below this
+    /// percentage.
+    #[arg(long, value_name = "PERCENT", value_parser = percentage)]
+    min_recall: Option<f64>,
+    /// Exit with 1 when more than this percentage of the clean samples is
+    /// flagged.
+    #[arg(long, value_name = "PERCENT", value_parser = percentage)]
+    max_flagged: Option<f64>,
+}
+
+/// A percentage from 0 to 100 (a trailing `%` is allowed).
+fn percentage(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim();
+    match number.parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("'{text}' is not a percentage from 0 to 100")),
+    }
 }
 
 /// A failure that stops a command.

@@ -416,3 +416,76 @@ fn chat_logging_records_are_replayed_as_their_messages() {
         ]
     );
 }
+
+#[test]
+fn eval_thresholds_set_the_exit_code() {
+    let positives = TempFile::new("th-pos.txt", "you cunt\nthis shit is broken\nhello there\n");
+    let clean = TempFile::new("th-clean.txt", "hello there\ngood game\noh shit\n");
+    let eval = |extra: &[&str]| {
+        run(chatmod()
+            .args(["eval", "--examples", "0", "--expect", "flagged"])
+            .arg(&positives.0)
+            .args(extra))
+    };
+    // Recall is 66.67 %.
+    assert_eq!(eval(&["--min-recall", "60"]).status.code(), Some(0));
+    let output = eval(&["--min-recall", "70%"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: recall 66.67 % is below --min-recall 70 %"),
+        "{}",
+        stderr(&output)
+    );
+    // One of three clean lines is flagged.
+    let output = run(chatmod()
+        .args(["eval", "--expect", "clean", "--max-flagged", "30"])
+        .arg(&clean.0));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("33.33 % of the clean samples flagged, above --max-flagged 30 %"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(chatmod()
+        .args(["eval", "--expect", "clean", "--max-flagged", "40"])
+        .arg(&clean.0));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(eval(&["--min-recall", "101"]).status.code(), Some(2));
+    assert_eq!(eval(&["--max-flagged", "lots"]).status.code(), Some(2));
+}
+
+#[test]
+fn eval_matrix_reports_by_disguise_class_and_harmless_subset() {
+    let dir = std::env::temp_dir().join(format!("chatmod-cli-{}-matrix", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("places.txt"), "Scunthorpe\nEssex\nParis\n").unwrap();
+    let output = run(chatmod()
+        .args(["eval", "--examples", "0", "--max-flagged", "0", "--matrix"])
+        .arg(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.starts_with("disguise matrix: "), "{report}");
+    for class in [
+        "spaced",
+        "vowels-censored",
+        "greek",
+        "glued-after",
+        "ph-for-f",
+        "plural",
+    ] {
+        assert!(
+            report.contains(&format!("\n  disguise/{class}: ")),
+            "{class}: {report}"
+        );
+    }
+    assert!(
+        report.contains("  harmless/places:listed/bare: 2 messages, 0 flagged"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  harmless/places/sentence: 2 messages, 0 flagged"),
+        "{report}"
+    );
+    assert!(report.contains("\ntotal: "), "{report}");
+}
