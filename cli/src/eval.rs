@@ -9,8 +9,19 @@
 //! `--expect`; and `.jsonl`, one `{"text": ..., "flagged": true|false,
 //! "category": ...}` object a line (`category` optional, other fields
 //! ignored). A bad JSON line is reported with its number and skipped.
+//!
+//! `--matrix DIR` adds the generated matrices (`chat_filter::eval::matrix`):
+//! every moderate and severe built-in term in every disguise class, and the
+//! word files of DIR bare, in greetings and disguised; their categories are
+//! the disguise classes and harmless subsets, so a regression names its
+//! class. `--min-recall` and `--max-flagged` turn the totals into an exit
+//! code, so a build can fail on them.
 
-use chat_filter::eval::{evaluate, Report, Sample};
+use std::path::Path;
+
+use chat_filter::eval::matrix::{disguise_matrix, harmless_matrix, ListedTerms, SEED};
+use chat_filter::eval::{evaluate, Report, Sample, Tally};
+use chat_filter::{Severity, WordList, DEFAULT_BLOCK_LIST};
 use message_review::Config;
 use serde::Deserialize;
 
@@ -34,7 +45,6 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
     let mut stdout = Output::new(std::io::stdout().lock());
     let mut stderr = Output::new(std::io::stderr().lock());
     let mut outcome = Outcome::Clean;
-    let mut all_samples = Vec::new();
 
     // Check the arguments before any work, so a usage error costs nothing.
     for path in &args.files {
@@ -44,6 +54,15 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
                 path.display()
             )));
         }
+    }
+
+    let mut groups = Vec::new();
+    if let Some(dir) = &args.matrix {
+        let (harmless, dropped) = read_matrix(dir)?;
+        stderr.line(&format!(
+            "note: {dropped} harmless disguises left out: they read as a listed word"
+        ))?;
+        groups.extend(harmless);
     }
 
     for path in &args.files {
@@ -60,17 +79,118 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
         } else {
             Sample::from_lines(&text, args.expect == Some(Expect::Flagged))
         };
-        let report = evaluate(&filter, &samples, args.examples);
-        for line in render(&name, &report) {
+        groups.push((name, samples));
+    }
+    let mut total = Tally::default();
+    for (name, samples) in &groups {
+        let report = evaluate(&filter, samples, args.examples);
+        for line in render(name, &report) {
             stdout.line(&line)?;
         }
-        all_samples.extend(samples);
+        add(&mut total, &report.total);
     }
-    if args.files.len() > 1 {
-        let report = evaluate(&filter, &all_samples, 0);
-        stdout.line(&format!("total: {}", report.total))?;
+    if groups.len() > 1 {
+        stdout.line(&format!("total: {total}"))?;
+    }
+    for failure in check_thresholds(&total, args.min_recall, args.max_flagged) {
+        stderr.line(&format!("error: {failure}"))?;
+        outcome = Outcome::Problems;
     }
     Ok(outcome)
+}
+
+fn add(total: &mut Tally, more: &Tally) {
+    total.positives += more.positives;
+    total.caught += more.caught;
+    total.negatives += more.negatives;
+    total.wrongly_flagged += more.wrongly_flagged;
+}
+
+/// The thresholds `total` misses, as messages.
+fn check_thresholds(
+    total: &Tally,
+    min_recall: Option<f64>,
+    max_flagged: Option<f64>,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    if let Some(min) = min_recall {
+        match total.recall() {
+            Some(recall) if recall * 100.0 >= min => {}
+            Some(recall) => failures.push(format!(
+                "recall {:.2} % is below --min-recall {min} %",
+                recall * 100.0
+            )),
+            None => failures.push(format!(
+                "--min-recall {min} % given, but no sample is labelled to be flagged"
+            )),
+        }
+    }
+    if let Some(max) = max_flagged {
+        match total.false_positive_rate() {
+            Some(rate) if rate * 100.0 <= max => {}
+            Some(rate) => failures.push(format!(
+                "{:.2} % of the clean samples flagged, above --max-flagged {max} %",
+                rate * 100.0
+            )),
+            None => failures.push(format!(
+                "--max-flagged {max} % given, but no sample is labelled clean"
+            )),
+        }
+    }
+    failures
+}
+
+/// A data set's name and its samples.
+type NamedSamples = (String, Vec<Sample>);
+
+/// The disguise matrix and the harmless matrix of `dir`'s word files, as
+/// named sample groups, and how many harmless disguises were left out.
+fn read_matrix(dir: &Path) -> Result<(Vec<NamedSamples>, usize), CliError> {
+    let unreadable = |error| CliError::Read {
+        path: dir.display().to_string(),
+        error,
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(unreadable)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(unreadable)?;
+    files.retain(|path| path.extension().is_some_and(|ext| ext == "txt"));
+    files.sort();
+    if files.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: --matrix needs a folder of word files (*.txt)",
+            dir.display()
+        )));
+    }
+    let block = WordList::parse("default-block.txt", DEFAULT_BLOCK_LIST)
+        .map_err(|e| CliError::Usage(format!("the built-in block list: {e}")))?;
+    let listed = ListedTerms::new([&block]);
+    let mut harmless = Vec::new();
+    let mut dropped = 0;
+    let mut common = String::new();
+    for path in &files {
+        let (_, text) = input::read(path)?;
+        let set = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if set == "english" {
+            common.clone_from(&text);
+        }
+        let matrix = harmless_matrix(&set, &text, &listed, SEED);
+        dropped += matrix.dropped;
+        harmless.extend(matrix.samples);
+    }
+    let common: Vec<&str> = common.lines().collect();
+    let disguised = disguise_matrix(&block, Severity::Severe, &common, SEED);
+    Ok((
+        vec![
+            ("disguise matrix".to_string(), disguised),
+            (format!("harmless matrix ({})", dir.display()), harmless),
+        ],
+        dropped,
+    ))
 }
 
 fn is_jsonl(path: &std::path::Path) -> bool {

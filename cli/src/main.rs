@@ -26,9 +26,14 @@
 //! `REVIEW_*` configuration, a file that cannot be read).
 
 mod eval;
+mod formats;
 mod input;
 mod lint;
+mod replay;
 mod review;
+mod send;
+mod stream;
+mod sweep;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -54,6 +59,11 @@ enum Command {
     /// Review events (a JSON file, JSON Lines, or stdin) or a bare message,
     /// printing one response a line.
     Review(ReviewArgs),
+    /// Review a room's logged messages with the current configuration: a
+    /// summary (flagged by action, category, room; top users by strikes)
+    /// and, with --commands, the deleteMessage (and disconnectUser) commands
+    /// for the moderation queue.
+    Sweep(SweepArgs),
     /// Check word lists, allow-lists or regex rule files, reporting every bad
     /// line.
     Lint(LintArgs),
@@ -65,11 +75,13 @@ enum Command {
 /// Arguments of `chatmod review`.
 #[derive(Debug, Args)]
 struct ReviewArgs {
-    /// A review event file (one JSON object, or JSON Lines: one event a line,
-    /// blank lines skipped); lines may also be IVS Chat logging records, whose
-    /// MESSAGE records are reviewed and others skipped. `-` reads stdin.
-    #[arg(required_unless_present = "text", conflicts_with = "text")]
-    input: Option<PathBuf>,
+    /// Inputs, read in order (`-` is stdin; gzip'd files are read as they
+    /// are): review events (one JSON object, pretty-printed or not, or JSON
+    /// Lines), IVS Chat logging records (CloudWatch Logs, S3, Firehose),
+    /// CloudWatch Logs subscription events or exports. Records that are not
+    /// messages (EVENT records) are skipped and counted.
+    #[arg(conflicts_with = "text")]
+    inputs: Vec<PathBuf>,
     /// Review this message instead of an event file.
     #[arg(long)]
     text: Option<String>,
@@ -81,9 +93,69 @@ struct ReviewArgs {
     /// of the REVIEW_* variables; REVIEW_CONFIG_FILE does the same.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// The room ARN (or id) of the `--text` message, which picks its profile.
-    #[arg(long, requires = "text")]
+    /// The room ARN (or id) of the `--text` message, and of logged messages
+    /// whose record does not name one; it picks the profile.
+    #[arg(long)]
     room: Option<String>,
+    /// Start each response with the input's "File", "Line" and "MessageId",
+    /// and give skipped and bad records a line of their own ("Skipped",
+    /// "Error"), so that every line of output can be matched to its input.
+    #[arg(long)]
+    origin: bool,
+    /// Worker threads (default: one per core). The output is the same, in
+    /// input order, whatever the number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
+/// Arguments of `chatmod sweep`.
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// Chat logs, read as `chatmod review` reads them (`-` is stdin; gzip'd
+    /// files are read as they are): S3 objects, CloudWatch Logs exports or
+    /// subscription events, Firehose output, review events.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write the moderation commands here as JSON Lines (`-`: stdout, and
+    /// the summary goes to stderr): a deleteMessage for each message that
+    /// would now be denied or masked, in log order.
+    #[arg(long)]
+    commands: Option<PathBuf>,
+    /// Also write a disconnectUser for each user with at least this many
+    /// strikes (flagged messages) in a room, after the deleteMessage
+    /// commands.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    disconnect_after: Option<u32>,
+    /// Send the commands to this SQS queue (the moderation queue) instead of
+    /// writing them: batches of ten, with the AWS SDK's retries and its
+    /// usual credentials, region and endpoint settings.
+    #[arg(long, value_name = "QUEUE_URL", conflicts_with = "commands")]
+    send: Option<String>,
+    /// With --send: where the commands the queue did not take are written
+    /// (each is also reported on stderr).
+    #[arg(long, default_value = "unsent-commands.jsonl", requires = "send")]
+    unsent: PathBuf,
+    /// The room of messages whose record does not say (records from S3
+    /// objects and CloudWatch Logs subscription events do).
+    #[arg(long)]
+    room: Option<String>,
+    /// The reason the commands give (1..=256 characters; default: the
+    /// first 256 characters of REVIEW_DENY_REASON).
+    #[arg(long)]
+    reason: Option<String>,
+    /// How many users to list by strikes.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Review with this configuration document (profiles per room) instead
+    /// of the REVIEW_* variables; REVIEW_CONFIG_FILE does the same.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// The kind of file `chatmod lint` checks.
@@ -137,7 +209,7 @@ struct EvalArgs {
     /// Data sets: `.jsonl` files of `{"text": ..., "flagged": true|false,
     /// "category": ...}` lines, or plain text files of one message a line
     /// (which need `--expect`).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "matrix")]
     files: Vec<PathBuf>,
     /// The label of every message in the plain-text files.
     #[arg(long, value_enum)]
@@ -145,6 +217,30 @@ struct EvalArgs {
     /// How many mistakes to show per file.
     #[arg(long, default_value_t = 10)]
     examples: usize,
+    /// Also measure the disguise matrix (every moderate and severe term of
+    /// the built-in block list in every disguise class) and the harmless
+    /// matrix of the word files (`*.txt`, one item a line) in this folder,
+    /// reported by class. `english.txt` there, if present, also serves as the
+    /// common words that `dropped-vowels` must not read as.
+    #[arg(long, value_name = "DIR")]
+    matrix: Option<PathBuf>,
+    /// Exit with 1 when the recall over every sample to flag is below this
+    /// percentage.
+    #[arg(long, value_name = "PERCENT", value_parser = percentage)]
+    min_recall: Option<f64>,
+    /// Exit with 1 when more than this percentage of the clean samples is
+    /// flagged.
+    #[arg(long, value_name = "PERCENT", value_parser = percentage)]
+    max_flagged: Option<f64>,
+}
+
+/// A percentage from 0 to 100 (a trailing `%` is allowed).
+fn percentage(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim();
+    match number.parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("'{text}' is not a percentage from 0 to 100")),
+    }
 }
 
 /// A failure that stops a command.
@@ -180,6 +276,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Review(args) => review::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Eval(args) => eval::run(&args),
     };

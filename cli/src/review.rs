@@ -1,174 +1,381 @@
-//! `chatmod review`: the handler's decision on local events or text.
+//! `chatmod review`: the handler's decision on local events, chat logs or text.
 //!
 //! Configuration comes from the same `REVIEW_*` variables as the function,
 //! or from a configuration document (`--config FILE` or
-//! `REVIEW_CONFIG_FILE`), whose profile for each event's `RoomArn` is used;
-//! the decision comes from the same [`Profile::review`], so a response
-//! printed here is the one the deployed function would send.
+//! `REVIEW_CONFIG_FILE`), whose profile for each message's room is used
+//! ([`Profiles::select`], as the function picks it); the decision comes from
+//! the same [`message_review::judge`] and [`message_review::decision`], so a
+//! response printed here is the one the deployed function would send (a test
+//! checks it byte for byte against [`message_review::review`]). The profile
+//! is chosen per message inside the streaming work item, so a document costs
+//! no memory per input line.
 //!
-//! Each input line may be a review event or a record of IVS Chat's own chat
-//! logging (`{"event_timestamp", "type", "version", "payload"}`, as delivered
-//! to CloudWatch Logs, Firehose or S3), so a room's real history can be
-//! replayed against a new list or policy: `MESSAGE` records are reviewed as
-//! the events they came from, other records (`EVENT`) are skipped.
+//! Inputs are streamed ([`crate::replay`]): any number of files, `-` for
+//! stdin, gzip'd or not, in any of the formats of [`crate::formats`] (review
+//! events, chat logging records from CloudWatch Logs, S3 or Firehose,
+//! CloudWatch Logs subscription events and exports). Each message is
+//! answered in input order, whatever `--jobs` is.
 //!
 //! stdout carries only responses, one JSON object a line, so a replayed chat
-//! log can be piped to `jq` or diffed against recorded answers. Everything
-//! else (errors naming the input and line, and the `--explain` matches as
-//! JSON lines) goes to stderr.
-
-use std::collections::BTreeMap;
+//! log can be piped to `jq` or diffed against recorded answers. Records that
+//! hold no message (`EVENT` records) and bad records get no response line;
+//! bad ones are reported on stderr as `error: FILE:LINE: ...`, and a note at
+//! the end counts what was skipped. With `--origin` every line instead
+//! carries `File`, `Line` and `MessageId`, and skipped and bad records get a
+//! line of their own (`Skipped` / `Error`), so every answer can be matched to
+//! its input. A message over IVS Chat's 500-character limit is reviewed all
+//! the same, with a warning (and `OverLimit` with `--origin`): IVS Chat
+//! would have refused it, so a log that holds one was not written by it.
 
 use chat_filter::{Rule, Verdict};
-use ivs_chat::{ReviewEvent, Sender};
-use message_review::profiles::{Profile, Profiles};
-use message_review::source;
-use serde::Deserialize;
+use ivs_chat::chat_log::{Attributes, LoggedMessage, Text};
+use ivs_chat::limits::MESSAGE_MAX_CHARS;
+use ivs_chat::limits::RESPONSE_ATTRIBUTES_MAX_BYTES;
+use ivs_chat::review::{truncate_to_bytes, REASON_ATTRIBUTE};
+use ivs_chat::ReviewResult;
+use message_review::profiles::Profiles;
+use message_review::{decision, judge, source, Decision};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::input::{self, Output};
+use crate::formats::{self, Found, Rooms};
+use crate::replay::{self, InputFile, Item, Outputs, Sink, Work};
 use crate::{CliError, Outcome, ReviewArgs};
 
 /// Runs `chatmod review`.
 pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
-    let config = args
+    let document = args
         .config
         .as_ref()
         .map(|p| p.to_string_lossy().into_owned());
-    let profiles = source::local_profiles(config.as_deref(), |name| std::env::var(name).ok())?;
-    let mut stdout = Output::new(std::io::stdout().lock());
-    let mut stderr = Output::new(std::io::stderr().lock());
+    let profiles = source::local_profiles(document.as_deref(), |name| std::env::var(name).ok())?;
+    let work = Reviewer::new(&profiles, args.explain, args.origin).room(args.room.as_deref());
+    let mut outputs = Outputs::standard();
 
     if let Some(text) = &args.text {
-        let event = ReviewEvent {
-            content: text.clone(),
-            room_arn: args.room.clone().unwrap_or_default(),
-            ..ReviewEvent::default()
+        let message = LoggedMessage {
+            content: Text(text.as_str().into()),
+            room_arn: args.room.as_deref().map(|room| Text(room.into())),
+            ..LoggedMessage::default()
         };
-        answer(
-            &profiles,
-            &event,
-            "--text",
-            args.explain,
-            &mut stdout,
-            &mut stderr,
-        )?;
+        let input = InputFile {
+            name: "--text".into(),
+            room: None,
+        };
+        let mut sink = Sink::default();
+        let mut counts = Counts::default();
+        // Line 0: a bare message has no line to name.
+        work.answer(&input, 0, &message, &mut sink, &mut counts);
+        outputs.print(std::str::from_utf8(&sink.out).unwrap_or_default())?;
+        if !sink.err.is_empty() {
+            outputs.note(String::from_utf8_lossy(&sink.err).trim_end());
+        }
+        outputs.finish()?;
         return Ok(Outcome::Clean);
     }
-
-    let Some(path) = &args.input else {
+    if args.inputs.is_empty() {
         return Err(CliError::Usage(
-            "give an event file, '-' for stdin, or --text".into(),
+            "give event or log files, '-' for stdin, or --text".into(),
         ));
-    };
-    let (name, text) = input::read(path)?;
-    let documents = input::documents(&text);
-    if documents.is_empty() {
-        stderr.line(&format!("error: {name}: no events in the input"))?;
-        return Ok(Outcome::Problems);
     }
-    let mut outcome = Outcome::Clean;
-    for document in documents {
-        let location = format!("{name}:{}", document.line);
-        match document.value.and_then(to_event) {
-            Ok(None) => {}
-            Ok(Some(event)) => {
-                let open = answer(
-                    &profiles,
-                    &event,
-                    &location,
-                    args.explain,
-                    &mut stdout,
-                    &mut stderr,
-                )?;
-                if !open {
-                    break;
-                }
-            }
-            Err(message) => {
-                outcome = Outcome::Problems;
-                stderr.line(&format!("error: {location}: {message}"))?;
-            }
-        }
-    }
+    let options = replay::Options::with_jobs(args.jobs.map(usize::from));
+    let counts = replay::run(&work, &args.inputs, &options, &mut outputs)?;
+    let outcome = counts.report(args.origin, &mut outputs);
+    outputs.finish()?;
     Ok(outcome)
 }
 
-/// A message as IVS Chat's chat logging records it (the `payload` of a
-/// `MESSAGE` record): the message as clients receive it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct LoggedMessage {
-    content: String,
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    attributes: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    sender: Option<LoggedSender>,
+/// What a replay found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// Messages answered.
+    pub answered: u64,
+    /// Records that hold no message.
+    pub skipped: u64,
+    /// Blank lines.
+    pub blank: u64,
+    /// Records that could not be read (each reported).
+    pub bad: u64,
+    /// Messages over IVS Chat's length limit (each reported).
+    pub over_limit: u64,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct LoggedSender {
-    #[serde(default)]
-    user_id: Option<String>,
-    #[serde(default)]
-    attributes: Option<BTreeMap<String, String>>,
-}
-
-/// Reads a document as a review event, or as a chat logging record
-/// (`None` for records that are not messages).
-fn to_event(value: Value) -> Result<Option<ReviewEvent>, String> {
-    let is_log_record = value.get("payload").is_some() && value.get("type").is_some();
-    if !is_log_record {
-        return serde_json::from_value::<ReviewEvent>(value)
-            .map(Some)
-            .map_err(|e| format!("not a message review event: {e}"));
+impl Counts {
+    /// Adds `other`.
+    pub fn add(&mut self, other: &Counts) {
+        self.answered += other.answered;
+        self.skipped += other.skipped;
+        self.blank += other.blank;
+        self.bad += other.bad;
+        self.over_limit += other.over_limit;
     }
-    if value["type"] != "MESSAGE" {
-        return Ok(None);
-    }
-    let message: LoggedMessage = serde_json::from_value(value["payload"].clone())
-        .map_err(|e| format!("not a chat log message record: {e}"))?;
-    let sender = message.sender.unwrap_or(LoggedSender {
-        user_id: None,
-        attributes: None,
-    });
-    Ok(Some(ReviewEvent {
-        content: message.content,
-        message_id: message.id.unwrap_or_default(),
-        room_arn: String::new(),
-        attributes: message.attributes.unwrap_or_default(),
-        sender: Sender {
-            user_id: sender.user_id.unwrap_or_default(),
-            ip: String::new(),
-            attributes: sender.attributes.unwrap_or_default(),
-        },
-    }))
-}
 
-/// Reviews one event with its room's profile and prints the response (and
-/// its matches with `--explain`). Returns `false` once stdout's reader has
-/// gone away.
-fn answer(
-    profiles: &Profiles,
-    event: &ReviewEvent,
-    location: &str,
-    explain: bool,
-    stdout: &mut Output<impl std::io::Write>,
-    stderr: &mut Output<impl std::io::Write>,
-) -> Result<bool, CliError> {
-    let profile: &Profile = profiles.select(&event.room_arn);
-    let reviewed = profile.review(event);
-    if explain {
-        for line in explanation(&reviewed.verdict, &event.content, location, &profile.name) {
-            stderr.line(&line.to_string())?;
+    /// Notes on stderr what got no answer line, and the outcome.
+    fn report(&self, origin: bool, outputs: &mut Outputs) -> Outcome {
+        if self.answered + self.skipped + self.bad == 0 {
+            outputs.note("error: no events in the input");
+            return Outcome::Problems;
+        }
+        if !origin && self.skipped + self.bad > 0 {
+            outputs.note(&format!(
+                "note: {} messages answered; {} records skipped (no message in them) and {} \
+                 bad records (reported above) have no response line: use --origin to match \
+                 each response to its input",
+                self.answered, self.skipped, self.bad
+            ));
+        }
+        if self.bad > 0 {
+            Outcome::Problems
+        } else {
+            Outcome::Clean
         }
     }
-    let response = serde_json::to_string(&reviewed.response)
-        .map_err(|e| CliError::Write(std::io::Error::other(e)))?;
-    stdout.line(&response)
+}
+
+/// `chatmod review`'s [`Work`]: one response per message, from the profile
+/// of the message's room.
+pub struct Reviewer<'c> {
+    profiles: &'c Profiles,
+    room: Option<&'c str>,
+    explain: bool,
+    origin: bool,
+    region: Option<String>,
+}
+
+impl<'c> Reviewer<'c> {
+    /// A reviewer answering as the handler configured with `profiles` would.
+    pub fn new(profiles: &'c Profiles, explain: bool, origin: bool) -> Self {
+        Reviewer {
+            profiles,
+            room: None,
+            explain,
+            origin,
+            region: std::env::var("AWS_REGION").ok(),
+        }
+    }
+
+    /// The same reviewer, taking `room` (`--room`) as the room of messages
+    /// whose input does not name one.
+    pub fn room(mut self, room: Option<&'c str>) -> Self {
+        self.room = room;
+        self
+    }
+
+    /// Reviews one message and writes its response.
+    fn answer(
+        &self,
+        input: &InputFile,
+        line: usize,
+        message: &LoggedMessage<'_>,
+        sink: &mut Sink,
+        counts: &mut Counts,
+    ) {
+        counts.answered += 1;
+        let over_limit = over_limit(&message.content);
+        if let Some(chars) = over_limit {
+            counts.over_limit += 1;
+            warn_over_limit(input, line, message, chars, sink);
+        }
+        let room = message
+            .room_arn
+            .as_deref()
+            .or(self.room)
+            .unwrap_or_default();
+        let profile = self.profiles.select(room);
+        let verdict = judge(
+            &profile.filter,
+            &profile.config,
+            &message.content,
+            &message.sender_attributes,
+        );
+        if self.explain {
+            let location = match line {
+                0 => input.name.clone(),
+                _ => format!("{}:{line}", input.name),
+            };
+            for explained in explanation(&verdict, &message.content, &location, &profile.name) {
+                sink.err.extend_from_slice(explained.to_string().as_bytes());
+                sink.err.push(b'\n');
+            }
+        }
+        let (review_result, content, attributes) = match decision(&verdict) {
+            Decision::Allow => (
+                ReviewResult::Allow,
+                &*message.content,
+                AnswerAttributes::Echo(&message.attributes),
+            ),
+            Decision::Mask(masked) => (
+                ReviewResult::Allow,
+                masked,
+                AnswerAttributes::Echo(&message.attributes),
+            ),
+            Decision::Deny => (
+                ReviewResult::Deny,
+                &*message.content,
+                // The reason as `ReviewResponse::deny` cuts it.
+                AnswerAttributes::Reason(truncate_to_bytes(
+                    &profile.config.deny_reason,
+                    RESPONSE_ATTRIBUTES_MAX_BYTES - REASON_ATTRIBUTE.len(),
+                )),
+            ),
+        };
+        let answer = Answer {
+            file: self.origin.then_some(input.name.as_str()),
+            line: self.origin.then_some(line),
+            message_id: self.origin.then_some(&*message.id),
+            over_limit: over_limit.filter(|_| self.origin),
+            review_result,
+            content,
+            attributes,
+        };
+        write_line(&mut sink.out, &answer);
+    }
+
+    fn rooms<'i>(&'i self, input: &'i InputFile) -> Rooms<'i> {
+        Rooms {
+            fallback: input.room.as_deref().or(self.room),
+            region: self.region.as_deref(),
+        }
+    }
+
+    fn not_answered(
+        &self,
+        input: &InputFile,
+        line: usize,
+        problem: Result<&str, &str>,
+        sink: &mut Sink,
+        counts: &mut Counts,
+    ) {
+        match problem {
+            Ok(skipped) => {
+                counts.skipped += 1;
+                if self.origin {
+                    let origin = json!({"File": input.name, "Line": line, "Skipped": skipped});
+                    write_line(&mut sink.out, &origin);
+                }
+            }
+            Err(error) => {
+                counts.bad += 1;
+                sink.err.extend_from_slice(
+                    format!("error: {}:{line}: {error}\n", input.name).as_bytes(),
+                );
+                if self.origin {
+                    let origin = json!({"File": input.name, "Line": line, "Error": error});
+                    write_line(&mut sink.out, &origin);
+                }
+            }
+        }
+    }
+}
+
+impl Work for Reviewer<'_> {
+    type Tally = Counts;
+
+    fn record(
+        &self,
+        input: &InputFile,
+        line: usize,
+        item: Item<'_>,
+        sink: &mut Sink,
+        counts: &mut Counts,
+    ) {
+        match item {
+            Item::Blank => counts.blank += 1,
+            Item::Broken(message) => self.not_answered(input, line, Err(message), sink, counts),
+            Item::Text(text) => formats::read(text, self.rooms(input), &mut |found| match found {
+                Found::Message(message) => self.answer(input, line, &message, sink, counts),
+                Found::Skipped(why) => self.not_answered(input, line, Ok(why), sink, counts),
+                Found::Error(error) => self.not_answered(input, line, Err(&error), sink, counts),
+            }),
+        }
+    }
+
+    fn merge(&self, total: &mut Counts, part: Counts) {
+        total.add(&part);
+    }
+}
+
+/// The number of characters of `content` when it is over IVS Chat's limit.
+pub fn over_limit(content: &str) -> Option<usize> {
+    // A text of at most 500 bytes has at most 500 characters: most messages
+    // are never counted.
+    if content.len() <= MESSAGE_MAX_CHARS {
+        return None;
+    }
+    let chars = content.chars().count();
+    (chars > MESSAGE_MAX_CHARS).then_some(chars)
+}
+
+/// Warns that a message is longer than IVS Chat allows.
+pub fn warn_over_limit(
+    input: &InputFile,
+    line: usize,
+    message: &LoggedMessage<'_>,
+    chars: usize,
+    sink: &mut Sink,
+) {
+    let id = if message.id.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", &*message.id)
+    };
+    sink.err.extend_from_slice(
+        format!(
+            "warning: {}:{line}: message{id} has {chars} characters, over IVS Chat's \
+             {MESSAGE_MAX_CHARS}-character limit (IVS Chat refuses such a message); reviewed anyway\n",
+            input.name
+        )
+        .as_bytes(),
+    );
+}
+
+fn write_line(out: &mut Vec<u8>, value: &impl Serialize) {
+    // Serialising these types into memory cannot fail: every map key is a
+    // string.
+    if serde_json::to_writer(&mut *out, value).is_ok() {
+        out.push(b'\n');
+    }
+}
+
+/// A review response, written from borrowed parts: the same JSON as
+/// [`ivs_chat::ReviewResponse`] (fields in the same order, attributes in
+/// key order), preceded by the origin fields when asked for.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Answer<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    over_limit: Option<usize>,
+    review_result: ReviewResult,
+    content: &'a str,
+    attributes: AnswerAttributes<'a>,
+}
+
+#[derive(Debug)]
+enum AnswerAttributes<'a> {
+    /// The message's own attributes (on ALLOW).
+    Echo(&'a Attributes<'a>),
+    /// `{"Reason": ...}` (on DENY).
+    Reason(&'a str),
+}
+
+impl Serialize for AnswerAttributes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AnswerAttributes::Echo(attributes) => attributes.serialize(serializer),
+            AnswerAttributes::Reason(reason) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(REASON_ATTRIBUTE, reason)?;
+                map.end()
+            }
+        }
+    }
 }
 
 /// One JSON object per match: what matched, where it is listed, and the
@@ -202,41 +409,113 @@ fn explanation(verdict: &Verdict<'_>, content: &str, location: &str, profile: &s
 
 #[cfg(test)]
 mod tests {
+    use message_review::profiles::{Profile, DEFAULT_PROFILE};
     use message_review::Config;
 
     use super::*;
 
-    #[test]
-    fn chat_log_message_records_become_events_and_other_records_are_skipped() {
-        let record = json!({
-            "event_timestamp": "2026-11-22T02:00:00.000Z",
-            "type": "MESSAGE",
-            "version": "1.0",
-            "payload": {
-                "Type": "MESSAGE", "Id": "AbCdEf123456", "RequestId": "r",
-                "Attributes": {"k": "v"}, "Content": "hi", "SendTime": "2026-11-22T02:00:00.000Z",
-                "Sender": {"UserId": "alice", "Attributes": null}
-            }
-        });
-        let event = to_event(record).unwrap().unwrap();
-        assert_eq!(event.content, "hi");
-        assert_eq!(event.message_id, "AbCdEf123456");
-        assert_eq!(event.attributes["k"], "v");
-        assert_eq!(event.sender.user_id, "alice");
-        assert!(event.sender.attributes.is_empty());
+    fn config(vars: &[(&str, &str)]) -> Config {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+        .unwrap()
+    }
 
-        let other = json!({"event_timestamp": "t", "type": "EVENT", "version": "1.0", "payload": {"EventName": "app:x"}});
-        assert!(to_event(other).unwrap().is_none());
-
-        let broken = json!({"type": "MESSAGE", "payload": {"Id": "x"}});
-        let error = to_event(broken).unwrap_err();
-        assert!(
-            error.starts_with("not a chat log message record: missing field `Content`"),
-            "{error}"
+    /// The handler's own response, and this module's, for `event`.
+    fn both(config: &Config, event: &Value, origin: bool) -> (String, String) {
+        let filter = config.build_filter().unwrap();
+        let review_event: ivs_chat::ReviewEvent = serde_json::from_value(event.clone()).unwrap();
+        let handler =
+            serde_json::to_string(&message_review::review(&filter, config, &review_event)).unwrap();
+        let profiles = Profiles::single(Profile::build(DEFAULT_PROFILE, config.clone()).unwrap());
+        let reviewer = Reviewer::new(&profiles, false, origin);
+        let input = InputFile {
+            name: "in.jsonl".into(),
+            room: None,
+        };
+        let mut sink = Sink::default();
+        let mut counts = Counts::default();
+        let text = event.to_string();
+        reviewer.record(
+            &input,
+            7,
+            Item::Text(text.as_bytes()),
+            &mut sink,
+            &mut counts,
         );
+        assert_eq!(counts.answered, 1);
+        let ours = String::from_utf8(sink.out).unwrap();
+        (handler, ours.trim_end().to_string())
+    }
 
-        let event = to_event(json!({"Content": "plain"})).unwrap().unwrap();
-        assert_eq!(event.content, "plain");
+    #[test]
+    fn senders_are_judged_by_their_token_attributes_as_the_handler_does() {
+        let config = config(&[
+            ("REVIEW_EXEMPT_SENDERS", "role=moderator"),
+            ("REVIEW_STRICT_SENDERS", "tier=new"),
+            ("REVIEW_STRICT_POLICY", "moderate=deny"),
+        ]);
+        for (event, expected) in [
+            (
+                json!({"Content": "you cunt", "Sender": {"UserId": "m", "Attributes": {"role": "moderator"}}}),
+                "ALLOW",
+            ),
+            (
+                json!({"Content": "you cunt", "Sender": {"UserId": "u", "Attributes": {"role": "viewer"}}}),
+                "DENY",
+            ),
+            (
+                json!({"Content": "this shit is broken", "Sender": {"UserId": "n", "Attributes": {"tier": "new"}}}),
+                "DENY",
+            ),
+        ] {
+            let (handler, ours) = both(&config, &event, false);
+            assert_eq!(handler, ours, "{event}");
+            assert!(ours.contains(expected), "{event}: {ours}");
+        }
+    }
+
+    #[test]
+    fn responses_are_the_handlers_byte_for_byte() {
+        let config = config(&[("REVIEW_DENY_REASON", "No \"slurs\" here")]);
+        for event in [
+            json!({"Content": "hello world", "Attributes": {"z": "1", "a": "2"}}),
+            json!({"Content": "this shit is broken", "Attributes": {"k": "v\"q"}}),
+            json!({"Content": "you cunt", "MessageId": "AbCdEf123456"}),
+            json!({"Content": "caf\u{e9} \n tab\t", "Attributes": null}),
+        ] {
+            let (handler, ours) = both(&config, &event, false);
+            assert_eq!(handler, ours, "{event}");
+        }
+    }
+
+    #[test]
+    fn origin_adds_file_line_and_message_id_first() {
+        let (_, ours) = both(
+            &Config::default(),
+            &json!({"Content": "hi", "MessageId": "AbCdEf123456"}),
+            true,
+        );
+        assert_eq!(
+            ours,
+            r#"{"File":"in.jsonl","Line":7,"MessageId":"AbCdEf123456","ReviewResult":"ALLOW","Content":"hi","Attributes":{}}"#
+        );
+    }
+
+    #[test]
+    fn long_messages_are_reviewed_and_reported() {
+        assert_eq!(over_limit(&"é".repeat(300)), None);
+        assert_eq!(over_limit(&"a".repeat(501)), Some(501));
+        let (_, ours) = both(
+            &Config::default(),
+            &json!({"Content": "b".repeat(600)}),
+            true,
+        );
+        let value: Value = serde_json::from_str(&ours).unwrap();
+        assert_eq!(value["OverLimit"], 600);
+        assert_eq!(value["ReviewResult"], "ALLOW");
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn bad_lines_are_reported_by_number_and_the_rest_still_answered() {
     );
     assert!(
         errors.contains(&format!(
-            "error: {name}:4: not a message review event: missing field `Content`"
+            "error: {name}:4: not a review event or chat log record: no `Content`"
         )),
         "{errors}"
     );
@@ -521,4 +521,130 @@ fn review_config_picks_each_events_profile_by_room() {
         stderr(&output)
     );
     let _ = std::fs::remove_file(rooms);
+}
+
+#[test]
+fn review_config_streams_with_origin_jobs_and_gzip() {
+    let rooms = document("stream", ROOMS);
+    let kids = "arn:aws:ivschat:us-west-2:123456789012:room/kidsRoom0001";
+    let adult = "arn:aws:ivschat:us-west-2:123456789012:room/adultRoom001";
+    let mut log = String::new();
+    for i in 0..400 {
+        let room = if i % 2 == 0 { kids } else { adult };
+        log.push_str(&format!(
+            "{{\"Content\": \"this shit is broken\", \"MessageId\": \"msg{i:09}\", \"RoomArn\": \"{room}\"}}\n"
+        ));
+    }
+    let path = std::env::temp_dir().join(format!("chatmod-{}-stream.jsonl.gz", std::process::id()));
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(log.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let output = run(chatmod()
+        .args(["review", "--origin", "--jobs", "3", "--config"])
+        .arg(&rooms)
+        .arg(&path));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines.len(), 400);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["Line"], i + 1);
+        assert_eq!(line["MessageId"], format!("msg{i:09}"));
+        let expected = if i % 2 == 0 { "DENY" } else { "ALLOW" };
+        assert_eq!(line["ReviewResult"], expected, "{line}");
+    }
+    // sweep judges each message by its room's profile too: in the kids'
+    // room the mild word is masked, elsewhere it is allowed.
+    let mild = format!(
+        "{{\"Content\": \"damn\", \"MessageId\": \"AAAAAAAAAAA1\", \"RoomArn\": \"{kids}\"}}\n{{\"Content\": \"damn\", \"MessageId\": \"AAAAAAAAAAA2\", \"RoomArn\": \"{adult}\"}}\n"
+    );
+    let output = run_with_stdin(
+        chatmod()
+            .args(["sweep", "--json", "--config"])
+            .arg(&rooms)
+            .arg("-"),
+        &mild,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(summary["flagged"], 1, "{summary}");
+    assert_eq!(summary["byRoom"][kids]["flagged"], 1, "{summary}");
+    assert_eq!(summary["byRoom"][adult]["flagged"], 0, "{summary}");
+    let _ = std::fs::remove_file(rooms);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn eval_thresholds_set_the_exit_code() {
+    let positives = TempFile::new("th-pos.txt", "you cunt\nthis shit is broken\nhello there\n");
+    let clean = TempFile::new("th-clean.txt", "hello there\ngood game\noh shit\n");
+    let eval = |extra: &[&str]| {
+        run(chatmod()
+            .args(["eval", "--examples", "0", "--expect", "flagged"])
+            .arg(&positives.0)
+            .args(extra))
+    };
+    // Recall is 66.67 %.
+    assert_eq!(eval(&["--min-recall", "60"]).status.code(), Some(0));
+    let output = eval(&["--min-recall", "70%"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: recall 66.67 % is below --min-recall 70 %"),
+        "{}",
+        stderr(&output)
+    );
+    // One of three clean lines is flagged.
+    let output = run(chatmod()
+        .args(["eval", "--expect", "clean", "--max-flagged", "30"])
+        .arg(&clean.0));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("33.33 % of the clean samples flagged, above --max-flagged 30 %"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(chatmod()
+        .args(["eval", "--expect", "clean", "--max-flagged", "40"])
+        .arg(&clean.0));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(eval(&["--min-recall", "101"]).status.code(), Some(2));
+    assert_eq!(eval(&["--max-flagged", "lots"]).status.code(), Some(2));
+}
+
+#[test]
+fn eval_matrix_reports_by_disguise_class_and_harmless_subset() {
+    let dir = std::env::temp_dir().join(format!("chatmod-cli-{}-matrix", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("places.txt"), "Scunthorpe\nEssex\nParis\n").unwrap();
+    let output = run(chatmod()
+        .args(["eval", "--examples", "0", "--max-flagged", "0", "--matrix"])
+        .arg(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.starts_with("disguise matrix: "), "{report}");
+    for class in [
+        "spaced",
+        "vowels-censored",
+        "greek",
+        "glued-after",
+        "ph-for-f",
+        "plural",
+    ] {
+        assert!(
+            report.contains(&format!("\n  disguise/{class}: ")),
+            "{class}: {report}"
+        );
+    }
+    assert!(
+        report.contains("  harmless/places:listed/bare: 2 messages, 0 flagged"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  harmless/places/sentence: 2 messages, 0 flagged"),
+        "{report}"
+    );
+    assert!(report.contains("\ntotal: "), "{report}");
 }

@@ -15,6 +15,7 @@
 //! environment pointing the SDK at the server, and invokes it. Everything is
 //! blocking std code: the tests need no async runtime.
 
+pub mod dynamodb;
 pub mod http;
 pub mod lambda;
 pub mod server;

@@ -1,11 +1,12 @@
 //! A local server that speaks the IVS Chat API (and SQS `SendMessage`).
 //!
-//! It implements `POST /SendEvent`, `/DisconnectUser`, `/DeleteMessage` and
-//! `/ListRooms` as the API reference describes them: SigV4 with signing name
+//! It implements `POST /SendEvent`, `/DisconnectUser`, `/DeleteMessage`,
+//! `/CreateChatToken` and `/ListRooms` as the API reference describes them: SigV4 with signing name
 //! `ivschat`, camelCase JSON bodies, the documented limits (answered with a
 //! `ValidationException` naming the field), `ResourceNotFoundException` for
 //! rooms it does not know. `POST /` with `X-Amz-Target: AmazonSQS.SendMessage`
-//! (signing name `sqs`) stands in for the recovery queue.
+//! or `AmazonSQS.SendMessageBatch` (signing name `sqs`) stands in for the
+//! moderation queue.
 //!
 //! Every request is recorded ([`Call`]) before faults are applied, so tests can
 //! assert exactly what was attempted. [`Fault`]s answer `ThrottlingException`
@@ -283,9 +284,14 @@ fn respond(request: &Message, state: &Mutex<State>) -> Response {
     let headers = request.header_map();
     let (operation, service) = match (method.as_str(), path, request.header("x-amz-target")) {
         ("POST", "/", Some("AmazonSQS.SendMessage")) => ("SQS.SendMessage".to_string(), "sqs"),
-        ("POST", "/SendEvent" | "/DisconnectUser" | "/DeleteMessage" | "/ListRooms", _) => {
-            (path.trim_start_matches('/').to_string(), "ivschat")
+        ("POST", "/", Some("AmazonSQS.SendMessageBatch")) => {
+            ("SQS.SendMessageBatch".to_string(), "sqs")
         }
+        (
+            "POST",
+            "/SendEvent" | "/DisconnectUser" | "/DeleteMessage" | "/ListRooms" | "/CreateChatToken",
+            _,
+        ) => (path.trim_start_matches('/').to_string(), "ivschat"),
         _ => (format!("{method} {target}"), "unknown"),
     };
     let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
@@ -418,6 +424,9 @@ fn answer(
                 .into_bytes(),
         );
     }
+    if operation == "SQS.SendMessageBatch" {
+        return send_message_batch(body, state);
+    }
     if let Err((fields, message)) = validate(operation, body) {
         return error(
             400,
@@ -439,6 +448,20 @@ fn answer(
     match operation {
         "SendEvent" => ok(json!({"id": format!("EvEnT{:07}", next_id(state))})),
         "DisconnectUser" => ok(json!({})),
+        "CreateChatToken" => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let minutes = body
+                .get("sessionDurationInMinutes")
+                .and_then(Value::as_u64)
+                .unwrap_or(60);
+            ok(json!({
+                "token": format!("v1:e2e-token-{}", next_id(state)),
+                "tokenExpirationTime": rfc3339(now + 60),
+                "sessionExpirationTime": rfc3339(now + minutes * 60),
+            }))
+        }
         "DeleteMessage" => ok(json!({"id": body["id"].clone()})),
         _ => error(
             404,
@@ -446,6 +469,48 @@ fn answer(
             json!({"message": operation}),
         ),
     }
+}
+
+/// `SendMessageBatch`: 1..=10 entries with distinct ids, each with a body.
+fn send_message_batch(body: &Value, state: &Mutex<State>) -> Response {
+    let invalid = |message: &str| {
+        error(
+            400,
+            "InvalidParameterValue",
+            json!({"__type": "InvalidParameterValue", "message": message}),
+        )
+    };
+    if body.get("QueueUrl").and_then(Value::as_str).is_none() {
+        return invalid("QueueUrl is required");
+    }
+    let Some(entries) = body.get("Entries").and_then(Value::as_array) else {
+        return invalid("Entries is required");
+    };
+    if entries.is_empty() || entries.len() > 10 {
+        return invalid("a batch holds 1 to 10 entries");
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut successful = Vec::new();
+    for entry in entries {
+        let (Some(id), Some(_)) = (
+            entry.get("Id").and_then(Value::as_str),
+            entry.get("MessageBody").and_then(Value::as_str),
+        ) else {
+            return invalid("every entry needs an Id and a MessageBody");
+        };
+        if !ids.insert(id.to_string()) {
+            return invalid("entry ids must be distinct");
+        }
+        let message_id = format!("00000000-0000-0000-0000-{:012}", next_id(state));
+        successful.push(json!({"Id": id, "MessageId": message_id}));
+    }
+    (
+        200,
+        vec![],
+        json!({"Successful": successful, "Failed": []})
+            .to_string()
+            .into_bytes(),
+    )
 }
 
 fn next_id(state: &Mutex<State>) -> u64 {
@@ -489,6 +554,28 @@ fn list_rooms(body: &Value, state: &Mutex<State>) -> Response {
     ok(out)
 }
 
+/// Seconds since the epoch as RFC 3339 UTC (what the API answers times in).
+fn rfc3339(epoch: u64) -> String {
+    let days = i64::try_from(epoch / 86_400).unwrap_or(0);
+    let rem = epoch % 86_400;
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
 // ------------------------------------------------------------------ limits
 // Written from the API reference, independently of the ivs-chat crate.
 
@@ -525,6 +612,13 @@ fn validate(operation: &str, body: &Value) -> Result<(), (Vec<&'static str>, Str
         "SendEvent" => &["roomIdentifier", "eventName", "attributes"],
         "DisconnectUser" => &["roomIdentifier", "userId", "reason"],
         "DeleteMessage" => &["roomIdentifier", "id", "reason"],
+        "CreateChatToken" => &[
+            "roomIdentifier",
+            "userId",
+            "attributes",
+            "capabilities",
+            "sessionDurationInMinutes",
+        ],
         "ListRooms" => &[
             "maxResults",
             "nextToken",
@@ -580,6 +674,45 @@ fn validate(operation: &str, body: &Value) -> Result<(), (Vec<&'static str>, Str
                 }
                 if total > 1024 {
                     return fail("attributes", "must total at most 1 KB");
+                }
+            }
+        }
+        "CreateChatToken" => {
+            if !map
+                .get("userId")
+                .and_then(chars)
+                .is_some_and(|n| (1..=128).contains(&n))
+            {
+                return fail("userId", "must be 1..128 characters");
+            }
+            if let Some(attrs) = map.get("attributes") {
+                let Some(attrs) = attrs.as_object() else {
+                    return fail("attributes", "must be a map");
+                };
+                let total: usize = attrs
+                    .iter()
+                    .map(|(k, v)| k.len() + v.as_str().map_or(usize::MAX / 2, str::len))
+                    .sum();
+                if total > 1024 {
+                    return fail("attributes", "must total at most 1 KB of strings");
+                }
+            }
+            if let Some(caps) = map.get("capabilities") {
+                let known = ["SEND_MESSAGE", "DISCONNECT_USER", "DELETE_MESSAGE"];
+                let ok = caps.as_array().is_some_and(|caps| {
+                    caps.iter()
+                        .all(|c| c.as_str().is_some_and(|c| known.contains(&c)))
+                });
+                if !ok {
+                    return fail(
+                        "capabilities",
+                        "must be SEND_MESSAGE, DISCONNECT_USER or DELETE_MESSAGE",
+                    );
+                }
+            }
+            if let Some(m) = map.get("sessionDurationInMinutes") {
+                if !m.as_u64().is_some_and(|m| (1..=180).contains(&m)) {
+                    return fail("sessionDurationInMinutes", "must be 1..180");
                 }
             }
         }
@@ -688,5 +821,20 @@ mod tests {
         )
         .is_err());
         assert!(validate("ListRooms", &json!({"maxResults": 51})).is_err());
+        assert!(validate(
+            "CreateChatToken",
+            &json!({"roomIdentifier": ROOM, "userId": "u", "capabilities": ["SEND_MESSAGE"], "sessionDurationInMinutes": 180})
+        )
+        .is_ok());
+        for bad in [
+            json!({"roomIdentifier": ROOM, "userId": ""}),
+            json!({"roomIdentifier": ROOM, "userId": "u", "capabilities": ["READ"]}),
+            json!({"roomIdentifier": ROOM, "userId": "u", "sessionDurationInMinutes": 181}),
+            json!({"roomIdentifier": ROOM, "userId": "u", "attributes": {"k": "v".repeat(1024)}}),
+        ] {
+            assert!(validate("CreateChatToken", &bad).is_err(), "{bad}");
+        }
+        assert_eq!(rfc3339(1_796_115_600), "2026-12-01T09:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
     }
 }

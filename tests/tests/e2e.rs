@@ -639,3 +639,111 @@ fn message_review_answers_every_sample_with_a_valid_review_response() {
     }
     assert!(results.values().any(|r| r == "ALLOW"), "{results:?}");
 }
+
+// ---------------------------------------------------------------- chat-log-review
+
+/// The sample subscription event's records, reviewed by chat-log-review,
+/// give exactly the deleteMessage commands for the messages the fallback
+/// let through (one now denied, one now masked); run through the
+/// moderation-actions function as the queue would deliver them, they delete
+/// exactly those messages from room A, and nothing else is called.
+#[test]
+fn chat_log_review_deletes_exactly_the_delivered_messages_now_flagged() {
+    let Some(paths) = setup(&["chat-log-review", "moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let review = Emulator::start(
+        &paths,
+        "chat-log-review",
+        &env(
+            &server,
+            &[
+                ("MODERATION_QUEUE_URL", QUEUE_URL),
+                ("DELETE_REASON", "Removed by moderation"),
+            ],
+        ),
+    );
+    let out = review.invoke_file("events/chat-log-review/subscription.json");
+    assert_eq!(
+        out,
+        json!({"logEvents": 6, "messages": 5, "skipped": 1, "flagged": 2, "queued": 2, "invalid": []}),
+        "{}",
+        review.logs()
+    );
+    let control = review.invoke_file("events/chat-log-review/control-message.json");
+    assert_eq!(control["messageType"], "CONTROL_MESSAGE");
+
+    let all = calls(&server);
+    assert!(
+        all.iter().all(|(o, _)| o == "SQS.SendMessageBatch"),
+        "{all:?}"
+    );
+    assert_eq!(all.len(), 1, "one batch for two commands: {all:?}");
+    let batch = &all[0].1;
+    assert_eq!(batch["QueueUrl"], QUEUE_URL);
+    let bodies: Vec<String> = batch["Entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["MessageBody"].as_str().unwrap().to_string())
+        .collect();
+    let delete = |id: &str| json!({"action": "deleteMessage", "roomArn": A, "messageId": id, "reason": "Removed by moderation"});
+    let commands: Vec<Value> = bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).unwrap())
+        .collect();
+    assert_eq!(
+        commands,
+        vec![delete("Msg000000002"), delete("Msg000000005")]
+    );
+
+    // The queue's consumer runs them.
+    server.clear_calls();
+    let actions = Emulator::start(&paths, "moderation-actions", &env(&server, &[]));
+    let records: Vec<Value> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            json!({
+                "messageId": format!("5f2a9c1e-0100-4c8e-9a51-6e0c2b7d1a{i:02}"),
+                "receiptHandle": "AQEB", "body": body,
+                "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1763776800000", "SenderId": "AIDAEXAMPLE", "ApproximateFirstReceiveTimestamp": "1763776800010"},
+                "messageAttributes": {}, "md5OfBody": "00000000000000000000000000000000",
+                "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-west-2:123456789012:moderation-actions", "awsRegion": "us-west-2"
+            })
+        })
+        .collect();
+    let out = actions.invoke(&json!({"Records": records}));
+    assert_eq!(out, json!({"batchItemFailures": []}), "{}", actions.logs());
+    assert_eq!(
+        sorted(calls(&server)),
+        vec![
+            op(
+                "DeleteMessage",
+                json!({"roomIdentifier": A, "id": "Msg000000002", "reason": "Removed by moderation"})
+            ),
+            op(
+                "DeleteMessage",
+                json!({"roomIdentifier": A, "id": "Msg000000005", "reason": "Removed by moderation"})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn chat_log_review_bad_configuration_fails_at_init_naming_the_variable() {
+    let Some(paths) = setup(&["chat-log-review"]) else {
+        return;
+    };
+    let server = server(50);
+    let review = Emulator::start(&paths, "chat-log-review", &env(&server, &[]));
+    let (status, body) = review.invoke_raw(&sample("events/chat-log-review/subscription.json"));
+    assert_ne!(status, 200, "{body}");
+    assert!(
+        review.logs().contains("MODERATION_QUEUE_URL: must be set"),
+        "{}",
+        review.logs()
+    );
+    assert!(server.calls().is_empty());
+}

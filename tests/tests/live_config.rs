@@ -274,7 +274,7 @@ fn a_term_added_mid_stream_applies_after_the_poll_interval_and_a_broken_document
 }
 
 #[test]
-fn two_rooms_two_policies_one_function_with_emf_decision_lines() {
+fn two_rooms_two_policies_one_function_with_emf_decision_records() {
     let Some(paths) = setup() else { return };
     let extension = Extension::start(json!({
         "default": {"policy": {"moderate": "mask"}},
@@ -282,7 +282,8 @@ fn two_rooms_two_policies_one_function_with_emf_decision_lines() {
             "kids": {
                 "rooms": ["kidsRoom*"],
                 "policy": {"mild": "mask", "moderate": "deny"},
-                "deny_reason": "Not in the kids' room"
+                "deny_reason": "Not in the kids' room",
+                "exempt_senders": ["role=moderator"]
             }
         }
     }));
@@ -300,6 +301,14 @@ fn two_rooms_two_policies_one_function_with_emf_decision_lines() {
         result(&lambda.invoke(&event(ADULT, "damn"))),
         ("ALLOW", "damn")
     );
+    // The kids profile's exempt senders (token attributes, as
+    // REVIEW_EXEMPT_SENDERS) pass unreviewed and write no record.
+    let mut from_moderator = event(KIDS, "this shit is broken");
+    from_moderator["Sender"]["Attributes"] = json!({"role": "moderator"});
+    assert_eq!(
+        result(&lambda.invoke(&from_moderator)),
+        ("ALLOW", "this shit is broken")
+    );
 
     let decisions: Vec<Value> = lambda
         .json_logs()
@@ -314,6 +323,11 @@ fn two_rooms_two_policies_one_function_with_emf_decision_lines() {
             "E2E/Moderation"
         );
         assert_eq!(line["Moderated"], 1);
+        // The same line is the decision record strike-tracking reads.
+        let record = sanctions::DecisionRecord::from_line(&line.to_string())
+            .unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(record.message_id, "AbCdEf123456");
+        assert_eq!(record.action.as_str(), line["action"]);
     }
     assert_eq!(decisions[0]["profile"], "kids");
     assert_eq!(decisions[0]["room"], "kidsRoom0001");

@@ -19,7 +19,16 @@
 //!   function lacks `SourceAccount`, or a `SourceArn` ending in `room/*`, or
 //!   the room that uses the handler does not `DependsOn` it (IVS Chat checks
 //!   the permission when the handler is attached);
-//! * a function has no log group of its own with a retention.
+//! * a function has no log group of its own with a retention;
+//! * a `dynamodb` action is granted on anything but a table of the template
+//!   (`!GetAtt <Table>.Arn`), the chat-token role may do more than
+//!   `GetItem`, or the strike tracker's may delete or scan; a table is not
+//!   on-demand, or lacks TTL, encryption or a point-in-time recovery setting
+//!   tied to its parameter;
+//! * the permission that lets CloudWatch Logs invoke the strike tracker lacks
+//!   `SourceAccount` or a `SourceArn` naming the review handler's log group,
+//!   or the subscription filter does not depend on it or does not select the
+//!   decision records.
 //!
 //! The checks are plain functions over the parsed template, and each one is
 //! also run against a broken copy of the template to show it catches the
@@ -105,7 +114,7 @@ fn statements(t: &Value) -> Vec<(String, Value)> {
     out
 }
 
-const CHECKED_SERVICES: [&str; 3] = ["ivschat", "sqs", "logs"];
+const CHECKED_SERVICES: [&str; 4] = ["ivschat", "sqs", "logs", "dynamodb"];
 
 /// What is wrong with the template's IAM statements (empty: nothing).
 fn statement_problems(t: &Value) -> Vec<String> {
@@ -351,7 +360,172 @@ fn all_problems(t: &Value) -> Vec<String> {
     p.extend(policy_entry_problems(t));
     p.extend(invoke_permission_problems(t));
     p.extend(log_group_problems(t));
+    p.extend(sanctions_problems(t));
     p
+}
+
+/// The DynamoDB actions each role may have at most.
+const DYNAMODB_ALLOWED: [(&str, &[&str]); 3] = [
+    ("ChatTokenRole", &["dynamodb:GetItem"]),
+    (
+        "StrikeTrackingRole",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+        ],
+    ),
+    (
+        "ModerationActionsRole",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+            "dynamodb:DeleteItem",
+        ],
+    ),
+];
+
+/// What is wrong with the strike loop's table, permissions and subscription.
+fn sanctions_problems(t: &Value) -> Vec<String> {
+    let all = resources(t);
+    let mut problems = Vec::new();
+    let tables: Vec<&String> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::DynamoDB::Table")
+        .map(|(id, _)| id)
+        .collect();
+    for (owner, statement) in statements(t) {
+        let actions: Vec<String> = get(&statement, "Action")
+            .map(one_or_many)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(text)
+            .filter(|a| a.to_ascii_lowercase().starts_with("dynamodb:"))
+            .collect();
+        if actions.is_empty() {
+            continue;
+        }
+        let allowed = DYNAMODB_ALLOWED
+            .iter()
+            .find(|(role, _)| *role == owner)
+            .map_or(&[][..], |(_, a)| *a);
+        for action in &actions {
+            if !allowed.contains(&action.as_str()) {
+                problems.push(format!("{owner}: {action} is more than it needs"));
+            }
+        }
+        for resource in get(&statement, "Resource")
+            .map(one_or_many)
+            .unwrap_or_default()
+        {
+            let on_table = matches!(&resource, Value::Tagged(tag) if tag.tag == "GetAtt"
+                && text(&tag.value).is_some_and(|v| tables.iter().any(|t| v == format!("{t}.Arn"))));
+            if !on_table {
+                problems.push(format!(
+                    "{owner}: dynamodb actions must be granted on !GetAtt <Table>.Arn, got {resource:?}"
+                ));
+            }
+        }
+    }
+    for id in &tables {
+        let props = all.get(*id).and_then(|r| get(r, "Properties"));
+        let prop = |k: &str| props.and_then(|p| get(p, k));
+        if prop("BillingMode").and_then(text).as_deref() != Some("PAY_PER_REQUEST") {
+            problems.push(format!(
+                "{id}: BillingMode must be PAY_PER_REQUEST (on-demand)"
+            ));
+        }
+        let ttl = prop("TimeToLiveSpecification");
+        if ttl
+            .and_then(|s| get(s, "Enabled"))
+            .and_then(text)
+            .as_deref()
+            != Some("true")
+        {
+            problems.push(format!("{id}: TTL must be enabled"));
+        }
+        let sse = prop("SSESpecification");
+        if sse
+            .and_then(|s| get(s, "SSEEnabled"))
+            .and_then(text)
+            .as_deref()
+            != Some("true")
+        {
+            problems.push(format!("{id}: SSESpecification.SSEEnabled must be true"));
+        }
+        let pitr = prop("PointInTimeRecoverySpecification")
+            .and_then(|p| get(p, "PointInTimeRecoveryEnabled"));
+        if !matches!(pitr, Some(Value::Tagged(tag)) if tag.tag == "If") {
+            problems.push(format!(
+                "{id}: point-in-time recovery must follow its parameter (!If)"
+            ));
+        }
+    }
+    let log_permissions: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Lambda::Permission")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "Principal"))
+                .and_then(text)
+                .is_some_and(|p| p == "logs.amazonaws.com")
+        })
+        .collect();
+    for (id, permission) in &log_permissions {
+        let props = get(permission, "Properties").expect("Properties");
+        if get(props, "SourceAccount").is_none() {
+            problems.push(format!("{id}: no SourceAccount"));
+        }
+        let source = get(props, "SourceArn");
+        let from_log_group = matches!(source, Some(Value::Tagged(tag)) if tag.tag == "GetAtt"
+            && text(&tag.value).is_some_and(|v| v.strip_suffix(".Arn").is_some_and(|g| all.get(g).is_some_and(|r| type_of(r) == "AWS::Logs::LogGroup"))));
+        if !from_log_group {
+            problems.push(format!(
+                "{id}: SourceArn must be !GetAtt <LogGroup>.Arn, got {source:?}"
+            ));
+        }
+    }
+    // The chat log's subscription is the one that feeds chat-log-review (the
+    // review handler's own log group has another, checked with the sanctions).
+    let filters: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "DestinationArn"))
+                .is_some_and(|d| format!("{d:?}").contains("ChatLogReviewFunction"))
+        })
+        .collect();
+    if !tables.is_empty() && filters.is_empty() {
+        problems.push("no subscription filter feeds the strike tracker".to_string());
+    }
+    for (id, filter) in filters {
+        let depends = get(filter, "DependsOn")
+            .map(one_or_many)
+            .unwrap_or_default();
+        if !depends
+            .iter()
+            .filter_map(text)
+            .any(|d| log_permissions.iter().any(|(p, _)| **p == d))
+        {
+            problems.push(format!(
+                "{id}: must DependsOn the logs.amazonaws.com invoke permission"
+            ));
+        }
+        let pattern = get(filter, "Properties")
+            .and_then(|p| get(p, "FilterPattern"))
+            .and_then(text)
+            .unwrap_or_default();
+        if !pattern.contains("moderation-decision") {
+            problems.push(format!(
+                "{id}: FilterPattern must select the decision records, got {pattern:?}"
+            ));
+        }
+    }
+    problems
 }
 
 // ---------------------------------------------------------------- the template
@@ -537,5 +711,223 @@ fn a_missing_log_group_or_retention_is_caught() {
             "        LogGroup: !Ref MessageReviewLogGroup\n",
         ),
         "share the log group MessageReviewLogGroup",
+    );
+}
+
+#[test]
+fn the_sanctions_table_roles_and_subscription_are_least_privilege() {
+    let problems = sanctions_problems(&template());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn loose_sanctions_resources_are_caught() {
+    assert_caught(
+        &broken(
+            "                Action: dynamodb:GetItem\n",
+            "                Action: [dynamodb:GetItem, dynamodb:Scan]\n",
+        ),
+        "ChatTokenRole: dynamodb:Scan is more than it needs",
+    );
+    assert_caught(
+        &broken(
+            "                  - dynamodb:Query\n                Resource: !GetAtt SanctionsTable.Arn",
+            "                  - dynamodb:Query\n                Resource: \"*\"",
+        ),
+        "dynamodb actions must be granted on !GetAtt <Table>.Arn",
+    );
+    assert_caught(
+        &broken(
+            "      BillingMode: PAY_PER_REQUEST",
+            "      BillingMode: PROVISIONED",
+        ),
+        "on-demand",
+    );
+    assert_caught(
+        &broken("        SSEEnabled: true", "        SSEEnabled: false"),
+        "SSEEnabled must be true",
+    );
+    assert_caught(
+        &broken(
+            "        PointInTimeRecoveryEnabled: !If [SanctionsPitr, true, false]",
+            "        PointInTimeRecoveryEnabled: false",
+        ),
+        "point-in-time recovery",
+    );
+    assert_caught(
+        &broken(
+            "      SourceArn: !GetAtt MessageReviewLogGroup.Arn",
+            "      SourceArn: !Sub arn:aws:logs:*",
+        ),
+        "SourceArn must be !GetAtt <LogGroup>.Arn",
+    );
+    assert_caught(
+        &broken("    DependsOn: StrikeTrackingInvokePermission\n", ""),
+        "must DependsOn the logs.amazonaws.com invoke permission",
+    );
+    assert_caught(
+        &broken("$.record = \"moderation-decision\"", "$.level = \"INFO\""),
+        "FilterPattern must select the decision records",
+    );
+}
+
+// ---------------------------------------------------------------- chat log review
+
+/// What is wrong with the chat log's subscription: the function it invokes
+/// must be allowed by a permission for `logs.amazonaws.com` bound to the
+/// account and to the subscribed log group, which the filter `DependsOn`
+/// (CloudWatch Logs checks it when the filter is created); the log group
+/// must be the room's chat logging destination; and the function must review
+/// with exactly the review handler's `REVIEW_*` variables.
+fn chat_log_problems(t: &Value) -> Vec<String> {
+    let all = resources(t);
+    let mut problems = Vec::new();
+    // The chat log's subscription is the one that feeds chat-log-review (the
+    // review handler's own log group has another, checked with the sanctions).
+    let filters: Vec<(&String, &Value)> = all
+        .iter()
+        .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
+        .filter(|(_, r)| {
+            get(r, "Properties")
+                .and_then(|p| get(p, "DestinationArn"))
+                .is_some_and(|d| format!("{d:?}").contains("ChatLogReviewFunction"))
+        })
+        .collect();
+    if filters.is_empty() {
+        problems.push("no AWS::Logs::SubscriptionFilter on the chat log".to_string());
+    }
+    let ref_of = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::Tagged(t) if t.tag == "Ref" => text(&t.value),
+            Value::Tagged(t) if t.tag == "GetAtt" => {
+                text(&t.value).map(|s| s.split('.').next().unwrap_or_default().to_string())
+            }
+            _ => None,
+        }
+    };
+    for (id, filter) in filters {
+        let props = get(filter, "Properties").expect("Properties");
+        let group = ref_of(get(props, "LogGroupName")).unwrap_or_default();
+        let function = ref_of(get(props, "DestinationArn")).unwrap_or_default();
+        let depends: BTreeSet<String> = get(filter, "DependsOn")
+            .map(one_or_many)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(text)
+            .collect();
+        let permission = all.iter().find(|(pid, p)| {
+            type_of(p) == "AWS::Lambda::Permission"
+                && get(p, "Properties")
+                    .and_then(|pp| get(pp, "Principal"))
+                    .and_then(text)
+                    .is_some_and(|pr| pr == "logs.amazonaws.com")
+                && ref_of(get(get(p, "Properties").unwrap(), "FunctionName")).as_deref()
+                    == Some(function.as_str())
+                && depends.contains(*pid)
+        });
+        match permission {
+            None => problems.push(format!(
+                "{id}: must DependsOn a logs.amazonaws.com invoke permission for {function}"
+            )),
+            Some((pid, p)) => {
+                let pp = get(p, "Properties").unwrap();
+                if get(pp, "SourceAccount").is_none() {
+                    problems.push(format!("{pid}: no SourceAccount"));
+                }
+                if ref_of(get(pp, "SourceArn")).as_deref() != Some(group.as_str()) {
+                    problems.push(format!(
+                        "{pid}: SourceArn must be the subscribed log group {group}"
+                    ));
+                }
+            }
+        }
+        let logged = all.values().any(|r| {
+            type_of(r) == "AWS::IVSChat::LoggingConfiguration"
+                && get(r, "Properties")
+                    .and_then(|p| get(p, "DestinationConfiguration"))
+                    .and_then(|d| get(d, "CloudWatchLogs"))
+                    .and_then(|c| ref_of(get(c, "LogGroupName")))
+                    .as_deref()
+                    == Some(group.as_str())
+        });
+        if !logged {
+            problems.push(format!(
+                "{id}: {group} is no chat logging configuration's log group"
+            ));
+        }
+        let review_vars = |function: &str| -> BTreeMap<String, String> {
+            all.get(function)
+                .and_then(|f| get(f, "Properties"))
+                .and_then(|p| get(p, "Environment"))
+                .and_then(|e| get(e, "Variables"))
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((text(k)?, format!("{v:?}"))))
+                        .filter(|(k, _)| k.starts_with("REVIEW_"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        if review_vars(&function) != review_vars("MessageReviewFunction") {
+            problems.push(format!(
+                "{function}: its REVIEW_* variables differ from MessageReviewFunction's"
+            ));
+        }
+    }
+    let rooms_logging = all.values().any(|r| {
+        type_of(r) == "AWS::IVSChat::Room"
+            && get(r, "Properties")
+                .and_then(|p| get(p, "LoggingConfigurationIdentifiers"))
+                .is_some()
+    });
+    if !rooms_logging {
+        problems.push("the room has no LoggingConfigurationIdentifiers".to_string());
+    }
+    problems
+}
+
+#[test]
+fn the_chat_log_subscription_is_bound_and_reviews_as_the_handler_does() {
+    assert_eq!(chat_log_problems(&template()), Vec::<String>::new());
+}
+
+#[test]
+fn a_loose_chat_log_subscription_is_caught() {
+    let caught = |t: &Value, expected: &str| {
+        let problems = chat_log_problems(t);
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "expected {expected:?}, got {problems:?}"
+        );
+    };
+    caught(
+        &broken("    DependsOn: ChatLogReviewInvokePermission\n", ""),
+        "must DependsOn a logs.amazonaws.com invoke permission",
+    );
+    caught(
+        &broken(
+            "      SourceArn: !GetAtt ChatLogGroup.Arn\n",
+            "      SourceArn: !GetAtt MessageReviewLogGroup.Arn\n",
+        ),
+        "SourceArn must be the subscribed log group ChatLogGroup",
+    );
+    caught(
+        &broken(
+            "          LogGroupName: !Ref ChatLogGroup\n",
+            "          LogGroupName: !Ref MessageReviewLogGroup\n",
+        ),
+        "ChatLogGroup is no chat logging configuration's log group",
+    );
+    caught(
+        &broken(
+            "          # The review handler's own configuration (kept equal by a test).\n          REVIEW_DENY_REASON: !Ref ReviewDenyReason\n",
+            "          # The review handler's own configuration (kept equal by a test).\n",
+        ),
+        "REVIEW_* variables differ",
+    );
+    caught(
+        &broken("      LoggingConfigurationIdentifiers:\n        - !GetAtt ChatLoggingConfiguration.Arn\n", ""),
+        "no LoggingConfigurationIdentifiers",
     );
 }

@@ -14,7 +14,6 @@
 //!
 //! `cargo bench -p message-review --bench live`
 
-use std::collections::HashSet;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -112,7 +111,7 @@ fn review(c: &mut Criterion) {
     let config = Config::default();
     let filter = config.build_filter().unwrap();
     let reviewer = |metrics: Option<Metrics>| {
-        let profile = Profile::build(DEFAULT_PROFILE, Config::default(), HashSet::new()).unwrap();
+        let profile = Profile::build(DEFAULT_PROFILE, Config::default()).unwrap();
         Reviewer::new(Profiles::single(profile), metrics).with_sink(Box::new(|line| {
             black_box(line);
         }))

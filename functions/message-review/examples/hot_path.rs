@@ -13,7 +13,6 @@
 //! profiles, metrics and live updates), `reviewer` (the deployed handler,
 //! metrics off), `reviewer+metrics`; messages: `clean`, `masked`.
 
-use std::collections::HashSet;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -56,8 +55,8 @@ fn main() {
         }
     };
     let reviewer = |metrics| {
-        let profile = Profile::build(DEFAULT_PROFILE, Config::default(), HashSet::new())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let profile =
+            Profile::build(DEFAULT_PROFILE, Config::default()).unwrap_or_else(|e| panic!("{e}"));
         Reviewer::new(Profiles::single(profile), metrics).with_sink(Box::new(|line| {
             black_box(line);
         }))

@@ -25,6 +25,10 @@
 //! | `REVIEW_DENY_REASON` | `Message blocked by the room's moderation rules` | `Attributes.Reason` of a DENY, shown to the sender. Must not be empty; at most 1018 bytes (the response attributes' 1 KB limit). |
 //! | `REVIEW_MASK_CHAR` | `*` | The character that replaces masked characters: exactly one character, not whitespace or a control character. |
 //! | `REVIEW_LOG_CONTENT` | `false` | Whether the log line written for each DENY or masked message includes the message text. Same values as `REVIEW_DEFAULT_LISTS`. |
+//! | `REVIEW_STRIKE_WEIGHTS` | `mask=1,deny=1` | Strikes each action is worth in the decision record (0..=10); see [`crate::decision_record`]. |
+//! | `REVIEW_EXEMPT_SENDERS` | none | Senders not reviewed, by token attribute: `role=moderator\|broadcaster`; see [`crate::senders`]. |
+//! | `REVIEW_STRICT_SENDERS` | none | Senders judged by `REVIEW_STRICT_POLICY`, by token attribute: `account=new`. |
+//! | `REVIEW_STRICT_POLICY` | none (required with `REVIEW_STRICT_SENDERS`) | The stricter policy, in `REVIEW_POLICY`'s syntax; each severity gets the stricter of the two. |
 //!
 //! Unset and empty list variables mean "no list". A boolean, severity or mask
 //! variable that is set must hold a valid value, even an empty one: a typo
@@ -75,7 +79,7 @@ pub const MASK_CHAR: &str = "REVIEW_MASK_CHAR";
 pub const LOG_CONTENT: &str = "REVIEW_LOG_CONTENT";
 
 /// Every variable the handler reads, in the order of the table above.
-pub const VARIABLES: [&str; 13] = [
+pub const VARIABLES: [&str; 17] = [
     WORD_LISTS,
     BLOCK_TERMS,
     ALLOW_LISTS,
@@ -89,6 +93,10 @@ pub const VARIABLES: [&str; 13] = [
     DENY_REASON,
     MASK_CHAR,
     LOG_CONTENT,
+    crate::decision_record::STRIKE_WEIGHTS,
+    crate::senders::EXEMPT_SENDERS,
+    crate::senders::STRICT_SENDERS,
+    crate::senders::STRICT_POLICY,
 ];
 
 /// The variables that contribute lists and rules, named together when the
@@ -184,6 +192,11 @@ pub struct Config {
     pub deny_reason: String,
     /// Whether log lines include the message text (`REVIEW_LOG_CONTENT`).
     pub log_content: bool,
+    /// Strikes per action in the decision record (`REVIEW_STRIKE_WEIGHTS`).
+    pub strike_weights: crate::decision_record::StrikeWeights,
+    /// Exempt and strictly reviewed senders (`REVIEW_EXEMPT_SENDERS`,
+    /// `REVIEW_STRICT_SENDERS`, `REVIEW_STRICT_POLICY`).
+    pub senders: crate::senders::Senders,
 }
 
 impl Default for Config {
@@ -194,6 +207,8 @@ impl Default for Config {
             filter: FilterBuilder::new(),
             deny_reason: DEFAULT_DENY_REASON.to_string(),
             log_content: false,
+            strike_weights: Default::default(),
+            senders: Default::default(),
         }
     }
 }
@@ -229,7 +244,11 @@ impl Config {
     /// );
     /// ```
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let mut config = Config::default();
+        let mut config = Config {
+            strike_weights: crate::decision_record::StrikeWeights::from_lookup(&lookup)?,
+            senders: crate::senders::Senders::from_lookup(&lookup)?,
+            ..Config::default()
+        };
         let mut filter = FilterBuilder::new();
 
         if let Some(value) = lookup(DEFAULT_RULES) {

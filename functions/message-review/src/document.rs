@@ -14,7 +14,9 @@
 //!       "rooms": ["arn:aws:ivschat:us-west-2:123456789012:room/kidsRoom0001", "kids-*"],
 //!       "policy": { "mild": "mask", "moderate": "deny" },
 //!       "block_terms": ["frack | moderate | scifi"],
-//!       "exempt_senders": ["moderator-1"]
+//!       "exempt_senders": ["role=moderator|broadcaster"],
+//!       "strict_senders": ["account=new"],
+//!       "strict_policy": { "mild": "deny" }
 //!     }
 //!   }
 //! }
@@ -33,7 +35,10 @@
 //! | `deny_reason` | string | `REVIEW_DENY_REASON` |
 //! | `mask_char` | one-character string | `REVIEW_MASK_CHAR` |
 //! | `log_content` | boolean | `REVIEW_LOG_CONTENT` |
-//! | `exempt_senders` | array of user ids, delivered unreviewed | — |
+//! | `strike_weights` | object: `mask`, `deny` → 0..=10 | `REVIEW_STRIKE_WEIGHTS` |
+//! | `exempt_senders` | array of token-attribute matchers (`role=moderator\|broadcaster`), delivered unreviewed | `REVIEW_EXEMPT_SENDERS` |
+//! | `strict_senders` | array of token-attribute matchers (`account=new`) | `REVIEW_STRICT_SENDERS` |
+//! | `strict_policy` | object, as `policy` (required with `strict_senders`) | `REVIEW_STRICT_POLICY` |
 //!
 //! Each profile stands alone: a field it leaves out has the built-in
 //! default, not the `default` profile's value, so a profile reads the same
@@ -45,15 +50,21 @@
 //! unknown action 'ban'`, `profiles.kids.block_terms[1] 'bad | loud': unknown
 //! severity 'loud'`). The settings themselves are read by the same code as
 //! the variables ([`Config::from_lookup`]): a document can say nothing the
-//! variables cannot, and is checked by the same rules.
+//! variables cannot, and is checked by the same rules. In particular sender
+//! exemptions are one concept whichever way they are given: a profile's
+//! `exempt_senders` and `strict_senders` are the entries of
+//! `REVIEW_EXEMPT_SENDERS` and `REVIEW_STRICT_SENDERS`, read into the same
+//! [`crate::senders::Senders`] and applied by the same [`crate::judge`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
 
 use crate::config::{self, Config, ConfigError};
+use crate::decision_record::{self, StrikeWeights};
 use crate::profiles::{Profile, Profiles, Selector, DEFAULT_PROFILE};
+use crate::senders::{self, AttributeMatch};
 
 /// One problem in a document: the field's path and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +120,10 @@ struct ProfileDocument {
     deny_reason: Option<String>,
     mask_char: Option<String>,
     log_content: Option<bool>,
+    strike_weights: Option<BTreeMap<String, u32>>,
     exempt_senders: Option<Vec<String>>,
+    strict_senders: Option<Vec<String>>,
+    strict_policy: Option<BTreeMap<String, String>>,
 }
 
 /// Reads, validates and builds a document: the profiles it describes, or
@@ -280,19 +294,92 @@ fn build_profile(
     if let Some(file) = &profile.regex_rules_file {
         vars.insert(config::REGEX_RULES_FILE, file.clone());
     }
-    if let Some(policy) = &profile.policy {
+    for (var, field, policy) in [
+        (config::POLICY, "policy", &profile.policy),
+        (
+            senders::STRICT_POLICY,
+            "strict_policy",
+            &profile.strict_policy,
+        ),
+    ] {
+        let Some(policy) = policy else { continue };
         let mut parts = Vec::new();
         for (key, action) in policy {
             let part = format!("{key}={action}");
             match part.parse::<chat_filter::Policy>() {
                 Ok(_) => parts.push(part),
                 Err(message) => errors.push(FieldError {
-                    path: format!("{path}.policy.{key}"),
+                    path: format!("{path}.{field}.{key}"),
                     message: message.to_string(),
                 }),
             }
         }
-        vars.insert(config::POLICY, parts.join(","));
+        vars.insert(var, parts.join(","));
+    }
+    if let Some(weights) = &profile.strike_weights {
+        let mut parts = Vec::new();
+        for (key, weight) in weights {
+            let part = format!("{key}={weight}");
+            match StrikeWeights::parse(&part) {
+                Ok(_) => parts.push(part),
+                Err(error) => errors.push(FieldError {
+                    path: format!("{path}.strike_weights.{key}"),
+                    message: config_message(error),
+                }),
+            }
+        }
+        vars.insert(decision_record::STRIKE_WEIGHTS, parts.join(","));
+    }
+    // Each matcher is one entry of the variable's comma-separated list,
+    // checked on its own so that the error names the entry.
+    for (var, field, list) in [
+        (
+            senders::EXEMPT_SENDERS,
+            "exempt_senders",
+            &profile.exempt_senders,
+        ),
+        (
+            senders::STRICT_SENDERS,
+            "strict_senders",
+            &profile.strict_senders,
+        ),
+    ] {
+        let Some(list) = list else { continue };
+        let mut entries_ok = true;
+        for (i, entry) in list.iter().enumerate() {
+            let problem = if entry.contains(',') {
+                Some(format!(
+                    "{entry:?} holds ',': give each matcher its own array element"
+                ))
+            } else if entry.trim().is_empty() {
+                Some("is empty: a matcher is attribute=value|value (role=moderator)".to_string())
+            } else {
+                AttributeMatch::parse(var, entry).err().map(|error| {
+                    let message = config_message(error);
+                    // One entry is one matcher: the variable's numbering
+                    // ("matcher 1") would only confuse here.
+                    message
+                        .strip_prefix("matcher 1 ")
+                        .map_or(message.clone(), str::to_string)
+                })
+            };
+            if let Some(message) = problem {
+                entries_ok = false;
+                errors.push(FieldError {
+                    path: format!("{path}.{field}[{i}]"),
+                    message,
+                });
+            }
+        }
+        if entries_ok {
+            vars.insert(var, list.join(","));
+        }
+    }
+    if profile.strict_senders.is_some() && profile.strict_policy.is_none() {
+        errors.push(FieldError {
+            path: format!("{path}.strict_policy"),
+            message: "is required with strict_senders: the policy those senders get ({\"mild\": \"mask\", \"moderate\": \"deny\"})".into(),
+        });
     }
     for (var, value) in [
         (config::DEFAULT_SEVERITY, &profile.default_severity),
@@ -303,27 +390,24 @@ fn build_profile(
             vars.insert(var, value.clone());
         }
     }
-    let mut exempt = HashSet::new();
-    for (i, user) in profile.exempt_senders.iter().flatten().enumerate() {
-        let (min, max) = ivs_chat::limits::USER_ID_LEN;
-        let len = user.chars().count();
-        if !(min..=max).contains(&len) {
-            errors.push(FieldError {
-                path: format!("{path}.exempt_senders[{i}]"),
-                message: format!(
-                    "{user:?} is {len} characters; IVS Chat user ids are {min} to {max}"
-                ),
-            });
-        }
-        exempt.insert(user.clone());
-    }
     // Each setting on its own first, so that one bad field does not hide
     // the next: the variables' reader stops at its first error.
     for variable in config::VARIABLES {
         let Some(value) = vars.get(variable) else {
             continue;
         };
-        if let Err(error) = Config::from_lookup(|name| (name == variable).then(|| value.clone())) {
+        // Strict senders need a policy to be read at all; a missing one is
+        // reported above, a bad one under its own field.
+        let alone = |name: &str| {
+            if name == variable {
+                Some(value.clone())
+            } else if variable == senders::STRICT_SENDERS && name == senders::STRICT_POLICY {
+                Some("severe=deny".to_string())
+            } else {
+                None
+            }
+        };
+        if let Err(error) = Config::from_lookup(alone) {
             errors.push(field_error(path, &profile, error));
         }
     }
@@ -332,13 +416,22 @@ fn build_profile(
     }
 
     let built = Config::from_lookup(|name| vars.get(name).cloned())
-        .and_then(|config| Profile::build(name, config, exempt));
+        .and_then(|config| Profile::build(name, config));
     match built {
         Ok(profile) => Some(profile),
         Err(error) => {
             errors.push(field_error(path, &profile, error));
             None
         }
+    }
+}
+
+/// The message of an error from checking one setting, without the
+/// variable's name (the field path replaces it).
+fn config_message(error: ConfigError) -> String {
+    match error {
+        ConfigError::Invalid { message, .. } => message,
+        other => other.to_string(),
     }
 }
 
@@ -358,6 +451,10 @@ fn field_error(path: &str, profile: &ProfileDocument, error: ConfigError) -> Fie
         config::DENY_REASON => "deny_reason",
         config::MASK_CHAR => "mask_char",
         config::LOG_CONTENT => "log_content",
+        decision_record::STRIKE_WEIGHTS => "strike_weights",
+        senders::EXEMPT_SENDERS => "exempt_senders",
+        senders::STRICT_SENDERS => "strict_senders",
+        senders::STRICT_POLICY => "strict_policy",
         _ => "",
     };
     let paths_of = |var: &str| match var {
@@ -449,7 +546,7 @@ mod tests {
                   "rooms": ["kids*"],
                   "policy": {"mild": "mask", "moderate": "deny"},
                   "mask_char": "#",
-                  "exempt_senders": ["mod-1"]
+                  "exempt_senders": ["role=moderator"]
                 }
               }
             }"##,
@@ -458,7 +555,12 @@ mod tests {
         let kids = profiles.select(KIDS);
         assert_eq!(kids.name, "kids");
         assert_eq!(kids.filter.review("oh shit").action, Action::Deny);
-        assert!(kids.exempt_senders.contains("mod-1"));
+        let moderator: std::collections::BTreeMap<String, String> =
+            [("role".to_string(), "moderator".to_string())].into();
+        assert_eq!(
+            kids.config.senders.classify(&moderator),
+            crate::senders::Speaker::Exempt
+        );
         assert_eq!(
             kids.filter.review("oh damn").masked.as_deref(),
             Some("oh ####")
@@ -482,7 +584,8 @@ mod tests {
                 "teens": {"rooms": ["teen*"], "block_terms": ["ok", "bad | loud"]},
                 "nobody": {},
                 "files": {"rooms": ["f*"], "word_lists": ["no/such/list.txt"]},
-                "users": {"rooms": ["u*"], "exempt_senders": [""]},
+                "users": {"rooms": ["u*"], "exempt_senders": ["role=mod", "", "role"]},
+                "strict": {"rooms": ["s*"], "strict_senders": ["account=new"], "strike_weights": {"kick": 1, "deny": 11}},
                 "joined": {"rooms": ["j*"], "allow_terms": ["a; b"]}
               }
             }"#,
@@ -496,8 +599,12 @@ mod tests {
                 "profiles.joined.allow_terms[0]: \"a; b\" holds ';': give each entry its own array element",
                 "profiles.kids.policy.mild: unknown action 'ban': expected allow, mask or deny",
                 "profiles.nobody.rooms: a profile needs at least one room: a room ARN or id, or a pattern with '*'",
+                "profiles.strict.strike_weights.deny: weight '11' must be a whole number in 0..=10",
+                "profiles.strict.strike_weights.kick: unknown action 'kick': expected mask or deny",
+                "profiles.strict.strict_policy: is required with strict_senders: the policy those senders get ({\"mild\": \"mask\", \"moderate\": \"deny\"})",
                 "profiles.teens.block_terms[1] 'bad | loud': unknown severity 'loud': expected mild, moderate or severe",
-                "profiles.users.exempt_senders[0]: \"\" is 0 characters; IVS Chat user ids are 1 to 128",
+                "profiles.users.exempt_senders[1]: is empty: a matcher is attribute=value|value (role=moderator)",
+                "profiles.users.exempt_senders[2]: 'role' is not attribute=value|value (role=moderator)",
             ]
         );
     }
@@ -509,7 +616,7 @@ mod tests {
                 .split(" (line")
                 .next()
                 .unwrap(),
-            "profiles.kids.polcy: unknown field `polcy`, expected one of `rooms`, `default_lists`, `default_rules`, `word_lists`, `block_terms`, `allow_lists`, `allow_terms`, `regex_rules`, `regex_rules_file`, `policy`, `default_severity`, `deny_reason`, `mask_char`, `log_content`, `exempt_senders`"
+            "profiles.kids.polcy: unknown field `polcy`, expected one of `rooms`, `default_lists`, `default_rules`, `word_lists`, `block_terms`, `allow_lists`, `allow_terms`, `regex_rules`, `regex_rules_file`, `policy`, `default_severity`, `deny_reason`, `mask_char`, `log_content`, `strike_weights`, `exempt_senders`, `strict_senders`, `strict_policy`"
         );
         let found = errors(r#"{"default": {"log_content": "yes"}}"#);
         assert!(

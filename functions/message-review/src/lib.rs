@@ -21,10 +21,12 @@
 //!
 //! The review itself does no I/O and links no AWS SDK (a live
 //! configuration is read between messages, within a few milliseconds: see
-//! [`source`]). A DENY or a masked message
-//! writes one structured log line (room, user, message id, action, rules,
-//! categories, and with `REVIEW_METRICS` the metrics); clean messages write
-//! nothing.
+//! [`source`]). A DENY or a masked message writes one decision record
+//! ([`decision_record`]: room, user, message id, action, severity,
+//! categories, rules, strike weight) as its log line, which the strike
+//! tracker reads; with `REVIEW_METRICS` the same line carries the EMF
+//! metrics. Clean messages write nothing. Senders can be exempted or judged
+//! more strictly by their token attributes ([`senders`]), in every profile.
 //!
 //! ```
 //! use ivs_chat::{ReviewEvent, ReviewResult};
@@ -40,13 +42,16 @@
 
 pub mod appconfig;
 pub mod config;
+pub mod decision_record;
 pub mod document;
 pub mod metrics;
 pub mod profiles;
 pub mod reviewer;
+pub mod senders;
 pub mod source;
 
 use chat_filter::{Action, Filter, Verdict};
+use ivs_chat::chat_log::AttributeLookup;
 use ivs_chat::{ReviewEvent, ReviewResponse};
 use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
@@ -93,6 +98,8 @@ pub struct Reviewed<'f> {
     pub response: ReviewResponse,
     /// What the filter found.
     pub verdict: Verdict<'f>,
+    /// The decision record written for it (`None` for an ALLOW).
+    pub record: Option<sanctions::DecisionRecord>,
 }
 
 /// Reviews one message: ALLOW with the original content when nothing
@@ -100,8 +107,8 @@ pub struct Reviewed<'f> {
 /// when the strongest match masks, DENY with the configured reason when it
 /// denies.
 ///
-/// Pure: it writes nothing. The deployed handler ([`Reviewer`]) writes the
-/// decision line ([`decision_line`]) for each DENY or masked message.
+/// Pure: the decision record for a DENY or mask comes back in [`Reviewed`]
+/// and is written by the deployed handler ([`Reviewer`]) or by [`handle`].
 pub fn review(filter: &Filter, config: &Config, event: &ReviewEvent) -> ReviewResponse {
     review_verdict(filter, config, event).response
 }
@@ -112,45 +119,70 @@ pub fn review_verdict<'f>(
     config: &Config,
     event: &ReviewEvent,
 ) -> Reviewed<'f> {
-    let verdict = filter.review(&event.content);
-    let response = match (verdict.action, &verdict.masked) {
-        (Action::Allow, _) => ReviewResponse::allow(event, event.content.clone()),
-        (Action::Mask, Some(masked)) => ReviewResponse::allow(event, masked.clone()),
-        // A mask verdict always carries the masked text; were it ever
-        // missing, delivering the unmasked message would be the worse error.
-        (Action::Mask, None) | (Action::Deny, _) => {
-            ReviewResponse::deny(event, &config.deny_reason)
-        }
+    let verdict = judge(filter, config, &event.content, &event.sender.attributes);
+    let response = match decision(&verdict) {
+        Decision::Allow => ReviewResponse::allow(event, event.content.clone()),
+        Decision::Mask(masked) => ReviewResponse::allow(event, masked.to_string()),
+        Decision::Deny => ReviewResponse::deny(event, &config.deny_reason),
     };
-    Reviewed { response, verdict }
+    let record = decision_record::build(config, event, &verdict);
+    Reviewed {
+        response,
+        verdict,
+        record,
+    }
 }
 
-/// The log line of a DENY or masked message: room, user, message id,
-/// action, rules, categories, and the text where the room opted in
-/// (`REVIEW_LOG_CONTENT`). The metrics ([`metrics::Metrics::decision`]) add
-/// their members to it.
-pub fn decision_line(
+/// The filter's verdict on `content` from a sender with these token
+/// attributes: exempt senders are allowed whatever they write, strictly
+/// reviewed ones are graded with the strict policy, everyone else with the
+/// room's.
+pub fn judge<'f>(
+    filter: &'f Filter,
     config: &Config,
-    event: &ReviewEvent,
-    verdict: &Verdict<'_>,
-) -> serde_json::Map<String, Value> {
-    let rules = verdict.rule_names().join(",");
-    let mut categories: Vec<&str> = verdict.matches.iter().filter_map(|m| m.category).collect();
-    categories.sort_unstable();
-    categories.dedup();
-    let mut line = metrics::base_line("message moderated");
-    line.insert("room_arn".into(), event.room_arn.clone().into());
-    line.insert("user_id".into(), event.sender.user_id.clone().into());
-    line.insert("message_id".into(), event.message_id.clone().into());
-    line.insert("action".into(), verdict.action.as_str().into());
-    line.insert("rules".into(), rules.into());
-    line.insert("categories".into(), categories.join(",").into());
-    // The text is logged only where the room opted in; otherwise the field
-    // is left out of the line altogether.
-    if config.log_content {
-        line.insert("content".into(), event.content.clone().into());
+    content: &str,
+    sender_attributes: &(impl AttributeLookup + ?Sized),
+) -> Verdict<'f> {
+    match config.senders.classify(sender_attributes) {
+        senders::Speaker::Exempt => Verdict {
+            action: Action::Allow,
+            matches: Vec::new(),
+            masked: None,
+        },
+        senders::Speaker::Strict => senders::regrade(
+            filter.review(content),
+            content,
+            &config.senders.strict_policy,
+            config.filter.configured_mask(),
+        ),
+        senders::Speaker::Normal => filter.review(content),
     }
-    line
+}
+
+/// The answer a verdict calls for, before it is written as a response.
+///
+/// [`review_verdict`] turns it into a [`ReviewResponse`]; the CLI's replay and
+/// the log-review function use it directly, so they decide exactly as the
+/// handler does without copying a message they only need to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'v> {
+    /// Deliver the message unchanged.
+    Allow,
+    /// Deliver this masked text instead.
+    Mask(&'v str),
+    /// Reject the message with the configured reason.
+    Deny,
+}
+
+/// The [`Decision`] for `verdict`.
+pub fn decision<'v>(verdict: &'v Verdict<'_>) -> Decision<'v> {
+    match (verdict.action, &verdict.masked) {
+        (Action::Allow, _) => Decision::Allow,
+        (Action::Mask, Some(masked)) => Decision::Mask(masked),
+        // A mask verdict always carries the masked text; were it ever
+        // missing, delivering the unmasked message would be the worse error.
+        (Action::Mask, None) | (Action::Deny, _) => Decision::Deny,
+    }
 }
 
 /// The category of the match that decided the verdict's action: the first
@@ -177,7 +209,13 @@ pub async fn handle(
     event: LambdaEvent<Value>,
 ) -> Result<ReviewResponse, ReviewError> {
     let review_event: ReviewEvent = serde_json::from_value(event.payload)?;
-    Ok(review(filter, config, &review_event))
+    let reviewed = review_verdict(filter, config, &review_event);
+    // Written here, by the Lambda handler, so that the CLI (which calls
+    // `review` and prints answers on stdout) never mixes records into them.
+    if let Some(record) = &reviewed.record {
+        decision_record::emit(record);
+    }
+    Ok(reviewed.response)
 }
 
 #[cfg(test)]
@@ -274,6 +312,140 @@ mod tests {
         assert_eq!(reviewed.verdict.action, Action::Mask);
         assert_eq!(reviewed.verdict.matches[0].span, 3..7);
         assert_eq!(reviewed.response.content, "oh ****");
+    }
+
+    fn record(filter: &Filter, config: &Config, event: &ReviewEvent) -> Option<Value> {
+        review_verdict(filter, config, event)
+            .record
+            .map(|r| serde_json::from_str(&r.to_line()).unwrap())
+    }
+
+    #[test]
+    fn deny_and_mask_write_a_decision_record_without_the_text_and_clean_messages_none() {
+        let (filter, config) = defaults();
+        assert_eq!(record(&filter, &config, &event("hello there")), None);
+        let masked = record(&filter, &config, &event("this shit is broken")).unwrap();
+        assert_eq!(masked["record"], "moderation-decision");
+        assert_eq!(masked["version"], 1);
+        assert_eq!(masked["message"], "message moderated");
+        assert_eq!(masked["action"], "mask");
+        assert_eq!(masked["strike_weight"], 1);
+        // The built-in list names the term; which of its entries matched is
+        // the list's business.
+        let rules = masked["rules"].to_string();
+        assert!(rules.contains("shit"), "{rules}");
+        assert_eq!(
+            masked["room_arn"],
+            "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh"
+        );
+        assert_eq!(masked["user_id"], "alice-1");
+        assert_eq!(masked["message_id"], "AbCdEf123456");
+        assert!(masked["categories"].is_array());
+        assert_eq!(masked["severity"], "moderate");
+        let denied = record(&filter, &config, &event("you cunt")).unwrap();
+        assert_eq!(denied["action"], "deny");
+        assert_eq!(denied["severity"], "severe");
+        for line in [&masked, &denied] {
+            assert!(line.get("content").is_none(), "{line}");
+            assert!(!line.to_string().contains("broken"), "{line}");
+            // What the strike tracker reads back.
+            sanctions::DecisionRecord::from_line(&line.to_string()).unwrap();
+        }
+    }
+
+    #[test]
+    fn log_content_adds_the_text_to_the_record() {
+        let config = Config {
+            log_content: true,
+            ..Config::default()
+        };
+        let filter = config.build_filter().unwrap();
+        let line = record(&filter, &config, &event("this shit is broken")).unwrap();
+        assert_eq!(line["content"], "this shit is broken");
+    }
+
+    #[test]
+    fn categories_are_recorded_once_each_and_weights_follow_the_variable() {
+        let config = Config::from_lookup(|name| match name {
+            "REVIEW_BLOCK_TERMS" => {
+                Some("frack | moderate | scifi; gorram | severe | scifi".to_string())
+            }
+            "REVIEW_STRIKE_WEIGHTS" => Some("deny=3".to_string()),
+            _ => None,
+        })
+        .unwrap();
+        let filter = config.build_filter().unwrap();
+        let line = record(&filter, &config, &event("frack gorram frack")).unwrap();
+        assert_eq!(line["categories"], json!(["scifi"]));
+        assert_eq!(line["rules"], json!(["frack", "gorram"]));
+        assert_eq!(line["strike_weight"], 3);
+        let err = Config::from_lookup(|name| {
+            (name == "REVIEW_STRIKE_WEIGHTS").then(|| "kick=1".to_string())
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "REVIEW_STRIKE_WEIGHTS: unknown action 'kick': expected mask or deny"
+        );
+    }
+
+    fn from(attributes: &[(&str, &str)], content: &str) -> ReviewEvent {
+        let mut e = event(content);
+        e.sender.attributes = attributes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        e
+    }
+
+    #[test]
+    fn exempt_senders_pass_unreviewed_and_strict_ones_get_the_stricter_policy() {
+        let config = Config::from_lookup(|name| match name {
+            "REVIEW_EXEMPT_SENDERS" => Some("role=moderator|broadcaster".to_string()),
+            "REVIEW_STRICT_SENDERS" => Some("account=new".to_string()),
+            "REVIEW_STRICT_POLICY" => Some("moderate=deny,severe=mask".to_string()),
+            _ => None,
+        })
+        .unwrap();
+        let filter = config.build_filter().unwrap();
+        let text = "this shit is broken";
+        let moderator = review_verdict(&filter, &config, &from(&[("role", "moderator")], text));
+        assert_eq!(moderator.response.content, text);
+        assert_eq!(moderator.response.review_result, ReviewResult::Allow);
+        assert!(moderator.record.is_none());
+        let viewer = review(&filter, &config, &from(&[("role", "viewer")], text));
+        assert_eq!(viewer.content, "this **** is broken");
+        let newcomer = review(&filter, &config, &from(&[("account", "new")], text));
+        assert_eq!(newcomer.review_result, ReviewResult::Deny);
+        // The strict policy only adds strictness: severe stays denied.
+        let severe = review(&filter, &config, &from(&[("account", "new")], "you cunt"));
+        assert_eq!(severe.review_result, ReviewResult::Deny);
+        // Exemption wins over strictness.
+        let both = review(
+            &filter,
+            &config,
+            &from(&[("account", "new"), ("role", "broadcaster")], "you cunt"),
+        );
+        assert_eq!(both.review_result, ReviewResult::Allow);
+
+        let err = Config::from_lookup(|name| {
+            (name == "REVIEW_STRICT_SENDERS").then(|| "account=new".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("REVIEW_STRICT_POLICY: is required"),
+            "{err}"
+        );
+        let err = Config::from_lookup(|name| {
+            (name == "REVIEW_EXEMPT_SENDERS").then(|| "moderator".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("REVIEW_EXEMPT_SENDERS: matcher 1"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

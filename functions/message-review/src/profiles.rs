@@ -17,10 +17,8 @@
 //! choice costs one pass over the selectors (a handful of short string
 //! comparisons), far below the review itself.
 
-use std::collections::HashSet;
-
-use chat_filter::{Action, Filter, Verdict};
-use ivs_chat::{ReviewEvent, ReviewResponse};
+use chat_filter::Filter;
+use ivs_chat::ReviewEvent;
 
 use crate::config::Config;
 use crate::Reviewed;
@@ -33,46 +31,28 @@ pub const DEFAULT_PROFILE: &str = "default";
 pub struct Profile {
     /// Its name in the configuration document (`default` for the default).
     pub name: String,
-    /// Its settings.
+    /// Its settings, the sender rules ([`crate::senders`]) included.
     pub config: Config,
     /// Its filter, built from `config`.
     pub filter: Filter,
-    /// Senders (user ids) whose messages are delivered unreviewed.
-    pub exempt_senders: HashSet<String>,
 }
 
 impl Profile {
     /// Builds the filter for `config`.
-    pub fn build(
-        name: impl Into<String>,
-        config: Config,
-        exempt_senders: HashSet<String>,
-    ) -> Result<Profile, crate::ConfigError> {
+    pub fn build(name: impl Into<String>, config: Config) -> Result<Profile, crate::ConfigError> {
         let filter = config.build_filter()?;
         Ok(Profile {
             name: name.into(),
             config,
             filter,
-            exempt_senders,
         })
     }
-}
 
-impl Profile {
-    /// Reviews one message with this profile: exempt senders' messages are
-    /// delivered as they are, with no matches; everything else as
-    /// [`crate::review_verdict`] decides.
+    /// Reviews one message with this profile, exactly as
+    /// [`crate::review_verdict`] does for the variables' configuration: the
+    /// sender-aware [`crate::judge`] (exempt senders pass, strict ones get
+    /// the strict policy) and the decision record of a DENY or mask.
     pub fn review<'f>(&'f self, event: &ReviewEvent) -> Reviewed<'f> {
-        if self.exempt_senders.contains(&event.sender.user_id) {
-            return Reviewed {
-                response: ReviewResponse::allow(event, event.content.clone()),
-                verdict: Verdict {
-                    action: Action::Allow,
-                    matches: Vec::new(),
-                    masked: None,
-                },
-            };
-        }
         crate::review_verdict(&self.filter, &self.config, event)
     }
 }
@@ -225,7 +205,7 @@ mod tests {
     const ADULT: &str = "arn:aws:ivschat:us-west-2:123456789012:room/adultRoom001";
 
     fn profile(name: &str) -> Profile {
-        Profile::build(name, Config::default(), HashSet::new()).unwrap()
+        Profile::build(name, Config::default()).unwrap()
     }
 
     #[test]

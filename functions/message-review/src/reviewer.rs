@@ -2,9 +2,15 @@
 //!
 //! [`crate::review`] is the pure decision; a [`Reviewer`] is what the Lambda
 //! runs around it: it picks the room's profile, times the review, writes the
-//! decision line of each DENY or masked message (with its EMF metrics when
-//! `REVIEW_METRICS` is on) and, when the configuration is live, swaps in a newly built set of profiles between
-//! messages.
+//! decision record of each DENY or masked message ([`crate::decision_record`],
+//! the line the strike tracker reads), with the EMF metrics added to that
+//! same line when `REVIEW_METRICS` is on, and, when the configuration is
+//! live, swaps in a newly built set of profiles between messages.
+//!
+//! One line, not two: the record's fields are the record's own (a reader of
+//! version 1 ignores members it does not know, such as `_aws`, `Moderated`
+//! or `profile`), so CloudWatch reads the metrics from the very line the
+//! subscription filter forwards, and a decision costs one write.
 //!
 //! The profiles sit behind an `RwLock<Arc<..>>`: a review clones the `Arc`
 //! (one atomic increment) and works on that snapshot, so a swap is atomic
@@ -17,7 +23,6 @@
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use chat_filter::Action;
 use ivs_chat::{ReviewEvent, ReviewResponse};
 use lambda_runtime::LambdaEvent;
 use serde_json::{Map, Value};
@@ -25,7 +30,7 @@ use serde_json::{Map, Value};
 use crate::metrics::{base_line, Decision, Metrics};
 use crate::profiles::Profiles;
 use crate::source::{self, InitError, LiveConfig, Polled, Source};
-use crate::{deciding_category, decision_line, ReviewError};
+use crate::{deciding_category, ReviewError};
 
 /// Where whole log lines go.
 pub type LineSink = Box<dyn Fn(&str) + Send + Sync>;
@@ -167,22 +172,26 @@ impl Reviewer {
     }
 
     /// Reviews one message with its room's profile, writing the decision
-    /// line (and metrics) it calls for. `started` is when the handler got
+    /// record (with the metrics) it calls for. `started` is when the handler got
     /// the event, so the reported review time includes reading it.
     pub fn review(&self, event: &ReviewEvent, started: Instant) -> ReviewResponse {
         let profiles = self.profiles();
         let profile = profiles.select(&event.room_arn);
         let reviewed = profile.review(event);
-        if reviewed.verdict.action == Action::Allow {
+        let Some(record) = &reviewed.record else {
             self.review_time(started);
             return reviewed.response;
-        }
-        let mut line = decision_line(&profile.config, event, &reviewed.verdict);
+        };
+        let mut line = match serde_json::to_value(record) {
+            Ok(Value::Object(line)) => line,
+            // A struct of strings, numbers and arrays is always an object.
+            _ => Map::new(),
+        };
         line.insert("profile".into(), profile.name.clone().into());
         if let Some(metrics) = &self.metrics {
             let decision = Decision {
                 room: &event.room_arn,
-                action: reviewed.verdict.action.as_str(),
+                action: record.action.as_str(),
                 category: deciding_category(&reviewed.verdict),
             };
             metrics.decision(&mut line, decision, elapsed_ms(started));
@@ -220,7 +229,7 @@ fn ms_between(start: Instant, end: Instant) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashSet};
+    use std::collections::BTreeMap;
     use std::sync::Mutex;
 
     use ivs_chat::ReviewResult;
@@ -259,11 +268,11 @@ mod tests {
     }
 
     fn default_profile(config: Config) -> Profile {
-        Profile::build(DEFAULT_PROFILE, config, HashSet::new()).unwrap()
+        Profile::build(DEFAULT_PROFILE, config).unwrap()
     }
 
     #[test]
-    fn deny_and_mask_write_one_line_without_the_text_and_clean_messages_none() {
+    fn deny_and_mask_write_one_decision_record_without_the_text_and_clean_messages_none() {
         let reviewer = Reviewer::new(Profiles::single(default_profile(Config::default())), None);
         let (reviewer, lines) = capturing(reviewer);
         let now = Instant::now();
@@ -275,10 +284,13 @@ mod tests {
         let lines = lines.lock().unwrap();
         assert_eq!(lines.len(), 2, "{lines:?}");
         let masked = &lines[0];
+        assert_eq!(masked["record"], "moderation-decision");
+        assert_eq!(masked["version"], 1);
         assert_eq!(masked["message"], "message moderated");
         assert_eq!(masked["level"], "INFO");
         assert_eq!(masked["action"], "mask");
-        assert!(masked["rules"].as_str().unwrap().contains("shit"));
+        assert_eq!(masked["strike_weight"], 1);
+        assert!(masked["rules"].to_string().contains("shit"));
         assert_eq!(masked["room_arn"], ROOM);
         assert_eq!(masked["user_id"], "alice-1");
         assert_eq!(masked["message_id"], "AbCdEf123456");
@@ -289,6 +301,7 @@ mod tests {
         for line in lines.iter() {
             assert!(line.get("content").is_none(), "{line}");
             assert!(!line.to_string().contains("broken"), "{line}");
+            sanctions::DecisionRecord::from_line(&line.to_string()).unwrap();
         }
     }
 
@@ -307,12 +320,12 @@ mod tests {
         reviewer.review(&event(ROOM, "frack gorram frack"), Instant::now());
         let lines = lines.lock().unwrap();
         assert_eq!(lines[0]["content"], "frack gorram frack");
-        assert_eq!(lines[0]["categories"], "scifi");
-        assert_eq!(lines[0]["rules"], "frack,gorram");
+        assert_eq!(lines[0]["categories"], json!(["scifi"]));
+        assert_eq!(lines[0]["rules"], json!(["frack", "gorram"]));
     }
 
     #[test]
-    fn with_metrics_each_decision_line_is_valid_emf() {
+    fn with_metrics_each_decision_record_is_valid_emf_and_still_a_record() {
         let config = Config::from_lookup(|name| {
             (name == "REVIEW_BLOCK_TERMS").then(|| "frack | severe | scifi".to_string())
         })
@@ -334,16 +347,23 @@ mod tests {
         assert_eq!(line["category"], "scifi");
         // The clean message's time rode on the decision's line.
         assert_eq!(line["ReviewTime"].as_array().map(Vec::len), Some(2));
+        // The strike tracker reads the same line as the record it is.
+        let record = sanctions::DecisionRecord::from_line(&line.to_string()).unwrap();
+        assert_eq!(record.action, sanctions::DecisionAction::Deny);
+        assert_eq!(record.room_arn, ROOM);
+        assert_eq!(record.categories, ["scifi"]);
+        assert_eq!(record.message_id, "AbCdEf123456");
     }
 
     #[test]
     fn each_room_is_reviewed_with_its_profile_and_exempt_senders_pass() {
-        let strict = Config::from_lookup(|name| {
-            (name == "REVIEW_POLICY").then(|| "moderate=deny".to_string())
+        let strict = Config::from_lookup(|name| match name {
+            "REVIEW_POLICY" => Some("moderate=deny".to_string()),
+            "REVIEW_EXEMPT_SENDERS" => Some("role=moderator".to_string()),
+            _ => None,
         })
         .unwrap();
-        let exempt = HashSet::from(["mod-1".to_string()]);
-        let kids = Profile::build("kids", strict, exempt).unwrap();
+        let kids = Profile::build("kids", strict).unwrap();
         let profiles = Profiles::new(
             default_profile(Config::default()),
             vec![(kids, vec![Selector::new("kids*")])],
@@ -363,8 +383,15 @@ mod tests {
             "oh ****"
         );
         let mut from_mod = event(kids_room, "oh shit");
-        from_mod.sender.user_id = "mod-1".into();
+        from_mod
+            .sender
+            .attributes
+            .insert("role".into(), "moderator".into());
         assert_eq!(reviewer.review(&from_mod, now).content, "oh shit");
+        // The exemption is the kids profile's: elsewhere a moderator is
+        // reviewed like anyone.
+        from_mod.room_arn = ROOM.into();
+        assert_eq!(reviewer.review(&from_mod, now).content, "oh ****");
 
         reviewer.swap(Profiles::single(default_profile(Config::default())));
         assert_eq!(

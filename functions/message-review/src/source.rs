@@ -22,7 +22,6 @@
 //! logged with all its errors, counted (`ConfigRejected`), remembered so it
 //! is not parsed again, and the current profiles stay.
 
-use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -212,7 +211,7 @@ pub fn environment_profiles(
     lookup: &impl Fn(&str) -> Option<String>,
 ) -> Result<Profiles, InitError> {
     let config = Config::from_lookup(lookup)?;
-    let profile = Profile::build(DEFAULT_PROFILE, config, HashSet::new())?;
+    let profile = Profile::build(DEFAULT_PROFILE, config)?;
     Ok(Profiles::single(profile))
 }
 

@@ -137,7 +137,7 @@ fn the_binary_answers_invocations_and_reports_bad_events() {
         answers[2].1
     );
 
-    // One JSON log line for the DENY, none for the clean message.
+    // One decision record for the DENY, none for the clean message.
     let moderated: Vec<Value> = logs
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
@@ -146,7 +146,8 @@ fn the_binary_answers_invocations_and_reports_bad_events() {
     assert_eq!(moderated.len(), 1, "{logs}");
     assert_eq!(moderated[0]["message_id"], "m1");
     assert_eq!(moderated[0]["action"], "deny");
-    assert_eq!(moderated[0]["rules"], "frack");
+    assert_eq!(moderated[0]["record"], "moderation-decision");
+    assert_eq!(moderated[0]["rules"], serde_json::json!(["frack"]));
 }
 
 #[test]

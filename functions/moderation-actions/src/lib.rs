@@ -20,12 +20,20 @@
 //!   `ThrottlingException`, ...).
 //!
 //! The handler is generic over [`RoomClient`], so tests drive it with a fake.
+//!
+//! Moderators' own sanctions (`timeoutUser`, `banUser`, `liftSanction`)
+//! arrive the same three ways and are carried out by [`sanction`], through the
+//! same enforcer as the strike tracker's.
+
+pub mod sanction;
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use ivs_chat::env::{self, ConfigError};
 use ivs_chat::pace::{run_bounded, RateLimiter};
 use ivs_chat::{execute, Command, RoomClient, RoomError, ValidationError};
 use lambda_runtime::{Diagnostic, LambdaEvent};
+use sanctions::store::SanctionStore;
+use sanctions::SanctionCommand;
 use serde_json::{json, Value};
 
 /// Variable: the most commands of one SQS batch in flight at once (1..=100, default 10).
@@ -91,6 +99,9 @@ pub enum ActionError {
         /// What went wrong, with its class.
         source: RoomError,
     },
+    /// A sanction command failed.
+    #[error(transparent)]
+    Sanction(#[from] sanction::SanctionError),
     /// The event is neither an SQS batch, an EventBridge event nor a command.
     #[error("unrecognised event: {0}")]
     UnrecognisedEvent(String),
@@ -101,6 +112,7 @@ impl From<ActionError> for Diagnostic {
         let error_type = match &err {
             ActionError::Invalid(_) => "ValidationError".to_string(),
             ActionError::Failed { source, .. } => source.kind.as_str().to_string(),
+            ActionError::Sanction(e) => e.error_type(),
             ActionError::UnrecognisedEvent(_) => "UnrecognisedEvent".to_string(),
         };
         Diagnostic {
@@ -148,6 +160,7 @@ pub struct Handler<C> {
     client: C,
     config: Config,
     limiter: RateLimiter,
+    sanctions: Option<SanctionStore>,
 }
 
 impl<C: RoomClient> Handler<C> {
@@ -158,7 +171,45 @@ impl<C: RoomClient> Handler<C> {
             client,
             config,
             limiter,
+            sanctions: None,
         }
+    }
+
+    /// Enables the sanction commands, stored in `store`.
+    pub fn with_sanctions(mut self, store: SanctionStore) -> Self {
+        self.sanctions = Some(store);
+        self
+    }
+
+    async fn run_sanction(
+        &self,
+        value: &Value,
+        source: &'static str,
+        cause: Option<&str>,
+    ) -> Result<Value, ActionError> {
+        let command = SanctionCommand::from_json(value).inspect_err(|e| {
+            tracing::error!(source, error_class = "permanent", error_type = "ValidationError", field = %e.field, error = %e, "invalid command");
+        })?;
+        self.limiter.acquire().await;
+        // Boxed: the enforcer's nested futures are deep enough to overflow
+        // the compiler's layout query when inlined into the handler's.
+        let result = Box::pin(sanction::run(
+            self.sanctions.as_ref(),
+            &self.client,
+            &command,
+            sanctions::period::now_ms(),
+            cause,
+        ))
+        .await;
+        match &result {
+            Ok(_) => {
+                tracing::info!(source, action = command.action(), room_arn = %command.room(), "command done")
+            }
+            Err(e) => {
+                tracing::error!(source, action = command.action(), room_arn = %command.room(), error_type = %e.error_type(), error = %e, "command failed")
+            }
+        }
+        Ok(result?)
     }
 
     /// The room client (tests inspect their fake through it).
@@ -187,6 +238,9 @@ impl<C: RoomClient> Handler<C> {
     }
 
     async fn run_one(&self, command: &Value, source: &'static str) -> Result<Value, ActionError> {
+        if SanctionCommand::is_sanction(command) {
+            return self.run_sanction(command, source, None).await;
+        }
         let command = Command::from_json(command).inspect_err(|e| {
             tracing::error!(
                 source,
@@ -224,6 +278,25 @@ impl<C: RoomClient> Handler<C> {
         let mut valid: Vec<(String, Command)> = Vec::new();
         for record in batch.records {
             let id = record.message_id.unwrap_or_default();
+            let body = record.body.as_deref().unwrap_or_default();
+            if let Some(value) = serde_json::from_str::<Value>(body)
+                .ok()
+                .filter(SanctionCommand::is_sanction)
+            {
+                // Sanctions are rare and touch one user each: run in order,
+                // outside the concurrent room commands.
+                // The SQS message id names the sanction, so a redelivered
+                // message finds the sanction it already created.
+                let cause = format!("sqs-{id}");
+                if self
+                    .run_sanction(&value, "sqs", Some(&cause))
+                    .await
+                    .is_err()
+                {
+                    failed.push(id);
+                }
+                continue;
+            }
             match Command::from_json_str(record.body.as_deref().unwrap_or_default()) {
                 Ok(command) => valid.push((id, command)),
                 Err(e) => {

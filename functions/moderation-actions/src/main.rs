@@ -7,6 +7,7 @@ use ivs_chat::env::process_env;
 use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use moderation_actions::{Config, Handler};
+use sanctions::store::{SanctionStore, TABLE_VAR};
 use serde_json::Value;
 use std::process::ExitCode;
 
@@ -19,7 +20,11 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Error> {
     let config = Config::from_lookup(&process_env)?;
     let aws = load_aws_config(attempt_timeout(&process_env)?).await;
-    let handler = Handler::new(SdkRoomClient::new(&aws), config);
+    let mut handler = Handler::new(SdkRoomClient::new(&aws), config);
+    // The sanction commands are on where the template gives the table.
+    if let Some(table) = ivs_chat::env::optional(&process_env, TABLE_VAR) {
+        handler = handler.with_sanctions(SanctionStore::new(&aws, table));
+    }
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         handler.handle(event)

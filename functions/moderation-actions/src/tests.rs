@@ -281,3 +281,22 @@ fn config_reads_and_checks_its_variables() {
         "MAX_CONCURRENCY"
     );
 }
+
+#[tokio::test]
+async fn sanction_commands_without_a_table_are_refused_by_name_and_validated_first() {
+    let h = handler(FakeRoomClient::new());
+    let timeout = json!({"action": "timeoutUser", "roomArn": ROOM_A, "userId": "u1", "duration": "10m", "reason": "spam"});
+    let err = invoke(&h, timeout).await.unwrap_err();
+    assert!(err.to_string().contains("SANCTIONS_TABLE"), "{err}");
+    assert_eq!(Diagnostic::from(err).error_type, "SanctionsNotConfigured");
+    let invalid = json!({"action": "banUser", "roomArn": ROOM_A, "userId": "u1", "duration": "1s", "reason": "spam"});
+    let err = invoke(&h, invalid).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid command: duration: must be 1m..=3650d, got 1s"
+    );
+    assert!(h.client().calls().is_empty());
+    // In a batch, a sanction command that cannot run is a failed record.
+    let batch = json!({"Records": [{"messageId": "m1", "body": json!({"action": "liftSanction", "roomArn": ROOM_A, "userId": "u1"}).to_string(), "eventSource": "aws:sqs"}]});
+    assert_eq!(failures(&invoke(&h, batch).await.unwrap()), vec!["m1"]);
+}

@@ -7,6 +7,9 @@
 //! read, not just seen. The `chatmod eval` command and the accuracy tests
 //! share it, so the figures in the README are the ones the tests assert.
 
+pub mod disguise;
+pub mod matrix;
+
 use std::collections::BTreeMap;
 use std::fmt;
 

@@ -297,8 +297,9 @@ pub struct Match<'f> {
     /// Whether the term was written in disguise: with a character its list
     /// entry does not have, such as a look-alike letter, a digit, a
     /// separator or a censor mark (`һell`, `he11`, `h.e.l.l`, `cr*p`).
-    /// Only worked out for mild terms, whose action it can change (see
-    /// [`Policy::disguised_mild`]); `false` for the others.
+    /// Worked out for every severity (`chatmod review --explain` prints
+    /// it); only a mild term's action depends on it (see
+    /// [`Policy::disguised_mild`]). `false` for regex rules.
     pub disguised: bool,
     /// Byte span in the original message.
     pub span: Range<usize>,
@@ -431,8 +432,7 @@ impl Filter {
             if duplicate {
                 continue;
             }
-            let disguised = term.severity == Severity::Mild
-                && is_disguised(&text[scratch.original_span(hit.range)], &term.pattern);
+            let disguised = is_disguised(&text[scratch.original_span(hit.range)], &term.pattern);
             matches.push(Match {
                 rule: Rule::Term {
                     pattern: &term.pattern,

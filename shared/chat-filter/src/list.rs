@@ -5,11 +5,15 @@
 //!
 //! ```text
 //! # comments start with '#'; blank lines are ignored
-//! fuck*        | severe   | sexual     <- prefix: fuck, fucking, fucker
-//! *hole        | moderate | insult     <- suffix
-//! *shit*       | moderate              <- anywhere in a word
-//! cum laude                            <- whole words (the default)
+//! fuck*        | severe   | sexual     # prefix: fuck, fucking, fucker
+//! *hole        | moderate | insult     # suffix
+//! *shit*       | moderate              # anywhere in a word
+//! cum laude                            # whole words (the default)
 //! ```
+//!
+//! A `#` that starts a line, or follows a space or tab, starts a comment
+//! that runs to the end of the line, so an entry can carry a note. A `#`
+//! inside a term (`c#`) is part of the term.
 //!
 //! A term is whole words unless it carries a Discord-style wildcard: `word*`
 //! (prefix), `*word` (suffix) or `*word*` (anywhere). Severity and category are
@@ -159,7 +163,7 @@ impl WordList {
     /// Every line is checked; the first error is returned.
     pub fn parse(source: &str, text: &str) -> Result<WordList, ListError> {
         let mut entries = Vec::new();
-        for (line, content) in content_lines(text) {
+        for (line, content) in entry_lines(text) {
             let entry = parse_entry(content, line).map_err(|kind| ListError {
                 list: source.to_string(),
                 line,
@@ -194,7 +198,7 @@ impl WordList {
         let mut entries = Vec::new();
         let mut problems = Vec::new();
         let mut scratch = Normalized::default();
-        for (line, content) in content_lines(text) {
+        for (line, content) in entry_lines(text) {
             let checked = parse_entry(content, line).and_then(|entry| {
                 scratch.normalize(&entry.term);
                 if scratch.can_match() {
@@ -250,6 +254,28 @@ impl WordList {
                 kind: ListErrorKind::AllowWithSeverity(entry.pattern()),
             })
     }
+}
+
+/// The lines of a list that hold an entry, with their numbers: the shared
+/// line reader's content lines, less their trailing `# notes`.
+fn entry_lines(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    content_lines(text).filter_map(|(line, content)| {
+        let entry = strip_comment(content).trim();
+        (!entry.is_empty()).then_some((line, entry))
+    })
+}
+
+/// The line without its comment: from a `#` that starts the line or
+/// follows whitespace, to the end.
+fn strip_comment(line: &str) -> &str {
+    let mut previous_is_space = true;
+    for (at, c) in line.char_indices() {
+        if c == '#' && previous_is_space {
+            return &line[..at];
+        }
+        previous_is_space = c.is_whitespace();
+    }
+    line
 }
 
 fn parse_entry(line: &str, number: usize) -> Result<Entry, ListErrorKind> {
@@ -355,6 +381,61 @@ mod tests {
             .map(|e| (e.term.as_str(), e.line))
             .collect();
         assert_eq!(lines, [("foo", 4), ("bar", 6)]);
+    }
+
+    #[test]
+    fn trailing_comments_are_notes_not_fields() {
+        let list = WordList::parse(
+            "t",
+            "# term | severity | category\n\
+             fuck*         | moderate | sexual        # prefix: fuck, fucking\n\
+             *hole         | moderate                 # suffix: asshole\n\
+             cum laude                                # whole words\n",
+        )
+        .unwrap();
+        let entries: Vec<_> = list
+            .entries()
+            .iter()
+            .map(|e| (e.pattern(), e.severity, e.category.as_deref(), e.line))
+            .collect();
+        assert_eq!(
+            entries[..3],
+            [
+                (
+                    "fuck*".to_string(),
+                    Some(Severity::Moderate),
+                    Some("sexual"),
+                    2
+                ),
+                ("*hole".to_string(), Some(Severity::Moderate), None, 3),
+                ("cum laude".to_string(), None, None, 4),
+            ]
+        );
+        // A '#' inside a field is no comment: the severity is still checked.
+        assert_eq!(
+            error("c# | mild#x"),
+            "list.txt:1: unknown severity 'mild#x': expected mild, moderate or severe"
+        );
+    }
+
+    /// The example under the README's "Word lists" heading parses as the
+    /// README describes it.
+    #[test]
+    fn the_readme_word_list_example_parses() {
+        let readme = include_str!("../../../README.md");
+        let section = readme
+            .split("### Word lists")
+            .nth(1)
+            .expect("the README has a Word lists section");
+        let example = section
+            .split("```text\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("the section opens with a text example");
+        let list = WordList::parse("README.md", example).unwrap();
+        let patterns: Vec<_> = list.entries().iter().map(Entry::pattern).collect();
+        assert_eq!(patterns, ["fuck*", "*hole", "*shit*", "cum laude"]);
+        assert_eq!(list.entries()[2].category.as_deref(), Some("bodily"));
     }
 
     #[test]

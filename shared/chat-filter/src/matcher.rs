@@ -15,7 +15,10 @@
 //!   `c *nt`) and symbols trimmed from a word's end (`sh!+`), joined only
 //!   where a listed word results; [`common_words`] is the table that keeps
 //!   "pen is" and "who re" apart;
-//! * [`flipped`]: words written upside down (`ɹǝɓɓıu`), read upright.
+//! * [`flipped`]: words written upside down (`ɹǝɓɓıu`), read upright;
+//! * [`inflections`]: severe whole-word terms with a plural ending
+//!   (`trannys`, `spics`), checked where a hit would otherwise fail to end
+//!   its word.
 //!
 //! [`view`] holds what they all match in: the whole message, or a few of
 //! its words joined on the stack.
@@ -31,6 +34,7 @@
 mod censored;
 mod common_words;
 mod flipped;
+mod inflections;
 mod joined;
 mod spellings;
 mod view;

@@ -403,6 +403,27 @@ fn mild_words_in_disguise_are_masked_and_plain_ones_allowed() {
     }
 }
 
+/// `disguised` says how a match was written, whatever its severity: the
+/// README documents it for `--explain`, not only for mild words.
+#[test]
+fn the_disguised_flag_is_worked_out_for_every_severity() {
+    for (text, severity, disguised) in [
+        ("shit happens", Severity::Moderate, false),
+        ("sh1t happens", Severity::Moderate, true),
+        ("s.h.i.t happens", Severity::Moderate, true),
+        ("you cunt", Severity::Severe, false),
+        ("you cսnt", Severity::Severe, true),
+        ("you c*nt", Severity::Severe, true),
+    ] {
+        let verdict = filter().review(text);
+        assert!(!verdict.matches.is_empty(), "{text:?}");
+        for m in &verdict.matches {
+            assert_eq!(m.severity, Some(severity), "{text:?}: {m:?}");
+            assert_eq!(m.disguised, disguised, "{text:?}: {m:?}");
+        }
+    }
+}
+
 #[test]
 fn the_disguised_mild_rule_follows_the_policy() {
     let lenient = chat_filter::FilterBuilder::new()
@@ -421,10 +442,11 @@ fn the_disguised_mild_rule_follows_the_policy() {
     // A disguise never softens the action that plain mild words get.
     assert_eq!(strict.review("һell").action, Action::Deny);
     assert_eq!(strict.review("hell").action, Action::Deny);
-    // Moderate and severe terms are not raised by a disguise.
+    // Moderate and severe terms are not raised by a disguise (which is
+    // still reported).
     let verdict = filter().review("f.u.c.k");
     assert_eq!(verdict.action, Action::Mask);
-    assert!(verdict.matches.iter().all(|m| !m.disguised));
+    assert!(verdict.matches.iter().all(|m| m.disguised));
 }
 
 #[test]
@@ -812,4 +834,25 @@ fn disguises_the_engine_does_not_read_yet() {
         "c -- r ___ a ^ p",
     ];
     assert_eq!(missed(&samples), Vec::<&str>::new());
+}
+
+/// Severe whole-word terms are read with a plural ending, and the plural
+/// of an everyday word that looks like one stays allowed.
+#[test]
+fn severe_terms_are_read_in_the_plural() {
+    for text in [
+        "those trannys",
+        "spics everywhere",
+        "a bunch of kikes",
+        "fagz lol",
+    ] {
+        assert_eq!(filter().review(text).action, Action::Deny, "{text:?}");
+    }
+    for text in [
+        "add the spices",
+        "spikes on the wall",
+        "the annals of history",
+    ] {
+        assert_eq!(filter().review(text).action, Action::Allow, "{text:?}");
+    }
 }

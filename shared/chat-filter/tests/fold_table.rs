@@ -80,6 +80,14 @@ const SUPPLEMENT: &[(char, &str)] = &[
     ('υ', "u"),
     ('χ', "x"),
     ('ω', "w"),
+    // Final and lunate sigma, the round `c` of `fυςκ` (found by the
+    // disguise matrix); small σ keeps its skeleton `o`. A Greek word ends in
+    // ς, so it reads as a word ending in `c`, and no term ends in a `c` that
+    // Greek letters can spell before it.
+    ('ς', "c"),
+    ('ϲ', "c"),
+    // Latin tone six, a `b` (`ƅitch`).
+    ('ƅ', "b"),
     // Capital Б skeletons to `b` but small б to `6`: both read `6`, so that
     // a Russian term matches whatever the case of its first letter
     // ("Блядь" at the start of a sentence).

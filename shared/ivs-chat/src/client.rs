@@ -186,6 +186,35 @@ pub trait RoomClient: Send + Sync {
     ) -> impl Future<Output = Result<RoomPage, RoomError>> + Send;
 }
 
+/// A shared reference to a client is a client, so one client can serve a
+/// handler and the sanctions enforcer it builds.
+impl<C: RoomClient> RoomClient for &C {
+    fn send_event(
+        &self,
+        command: &SendEvent,
+    ) -> impl Future<Output = Result<String, RoomError>> + Send {
+        (**self).send_event(command)
+    }
+    fn disconnect_user(
+        &self,
+        command: &DisconnectUser,
+    ) -> impl Future<Output = Result<(), RoomError>> + Send {
+        (**self).disconnect_user(command)
+    }
+    fn delete_message(
+        &self,
+        command: &DeleteMessage,
+    ) -> impl Future<Output = Result<String, RoomError>> + Send {
+        (**self).delete_message(command)
+    }
+    fn list_rooms(
+        &self,
+        next_token: Option<String>,
+    ) -> impl Future<Output = Result<RoomPage, RoomError>> + Send {
+        (**self).list_rooms(next_token)
+    }
+}
+
 /// Runs one command against `client`.
 pub async fn execute<C: RoomClient>(
     client: &C,

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use crate::client::{ErrorKind, RoomClient, RoomError, RoomPage, RoomSummary};
 use crate::command::{DeleteMessage, DisconnectUser, SendEvent};
+use crate::token::{ChatToken, ChatTokenRequest, TokenIssuer};
 
 /// One recorded call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,17 @@ pub enum Call {
         /// Reason.
         reason: Option<String>,
     },
+    /// `CreateChatToken`.
+    CreateChatToken {
+        /// Room ARN.
+        room: String,
+        /// User id.
+        user_id: String,
+        /// Capabilities, as the API names them.
+        capabilities: Vec<String>,
+        /// Session duration asked for.
+        session_duration_minutes: Option<u32>,
+    },
     /// `ListRooms`.
     ListRooms {
         /// The page token asked for.
@@ -55,7 +67,8 @@ impl Call {
         match self {
             Call::SendEvent { room, .. }
             | Call::DisconnectUser { room, .. }
-            | Call::DeleteMessage { room, .. } => Some(room),
+            | Call::DeleteMessage { room, .. }
+            | Call::CreateChatToken { room, .. } => Some(room),
             Call::ListRooms { .. } => None,
         }
     }
@@ -194,6 +207,26 @@ impl RoomClient for FakeRoomClient {
         Ok(RoomPage {
             rooms: self.rooms.get(start..end).unwrap_or_default().to_vec(),
             next_token: (end < self.rooms.len()).then(|| end.to_string()),
+        })
+    }
+}
+
+impl TokenIssuer for FakeRoomClient {
+    async fn create_chat_token(&self, request: &ChatTokenRequest) -> Result<ChatToken, RoomError> {
+        self.record(Call::CreateChatToken {
+            room: request.room().to_string(),
+            user_id: request.user_id().to_string(),
+            capabilities: request
+                .capabilities()
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            session_duration_minutes: request.session_duration_minutes(),
+        })?;
+        Ok(ChatToken {
+            token: format!("fake-token-for-{}", request.user_id()),
+            token_expiration_time: String::new(),
+            session_expiration_time: String::new(),
         })
     }
 }

@@ -7,10 +7,14 @@
 //!
 //! * [`review`]: the event IVS Chat sends to a message review handler and the
 //!   response it expects back.
+//! * [`chat_log`]: the records of IVS Chat's chat logging (CloudWatch Logs,
+//!   S3, Firehose), read without copying the message text.
 //! * [`limits`]: every limit of the room operations and of the review
 //!   response, in one module.
 //! * [`command`]: validated `SendEvent`, `DisconnectUser` and `DeleteMessage`
 //!   commands and their JSON wire format.
+//! * [`token`]: validated `CreateChatToken` requests and the [`TokenIssuer`]
+//!   trait the chat-token function calls.
 //! * [`client`]: the [`RoomClient`] trait the functions call, with errors
 //!   classified as transient or permanent.
 //! * `fake` (feature `fake`): an in-memory [`RoomClient`] for handler tests.
@@ -21,6 +25,7 @@
 //! * [`sdk`] and [`pace`] (feature `sdk`): the `aws-sdk-ivschat`
 //!   implementation, request pacing and bounded concurrency.
 
+pub mod chat_log;
 pub mod client;
 pub mod command;
 pub mod env;
@@ -34,6 +39,7 @@ pub mod pace;
 pub mod review;
 #[cfg(feature = "sdk")]
 pub mod sdk;
+pub mod token;
 
 pub use client::{
     execute, rooms_tagged, CommandOutput, ErrorClass, ErrorKind, RoomClient, RoomError, RoomPage,
@@ -41,3 +47,4 @@ pub use client::{
 };
 pub use command::{Command, DeleteMessage, DisconnectUser, RoomArn, SendEvent, ValidationError};
 pub use review::{ReviewEvent, ReviewResponse, ReviewResult, Sender};
+pub use token::{Capability, ChatToken, ChatTokenRequest, TokenIssuer};

@@ -1,8 +1,9 @@
 //! The limits of the IVS Chat API, in one place.
 //!
 //! Every number and pattern that IVS Chat enforces on the room operations this
-//! project calls (`SendEvent`, `DisconnectUser`, `DeleteMessage`) and on the
-//! review handler's response is written down here once. Command validation ([`crate::command`]), the tests and the
+//! project calls (`SendEvent`, `DisconnectUser`, `DeleteMessage`,
+//! `CreateChatToken`) and on the review handler's response is written down
+//! here once. Command validation ([`crate::command`]), the tests and the
 //! documentation all read these constants, so a change in the API is a change
 //! in one file. Lengths are counted in characters (Unicode scalar values), as
 //! the API models them; attribute sizes are counted in UTF-8 bytes.
@@ -37,10 +38,27 @@ pub const MESSAGE_ID_LEN: usize = 12;
 /// Reason length (`DisconnectUser`, `DeleteMessage`), in characters.
 pub const REASON_LEN: (usize, usize) = (1, 256);
 
+/// The longest message a room accepts (`maximumMessageLength`, 1..=500,
+/// default 500), in characters.
+pub const MESSAGE_MAX_CHARS: usize = 500;
+
 /// Requests per second that IVS Chat accepts for each of `SendEvent`,
 /// `DisconnectUser` and `DeleteMessage`, per account and region (not
 /// adjustable). Every sender in the account shares it.
 pub const ROOM_ACTION_REQUESTS_PER_SECOND: u32 = 100;
+
+/// `CreateChatToken`'s session duration, in minutes (the API's default is 60).
+pub const SESSION_DURATION_MINUTES: (u32, u32) = (1, 180);
+
+/// The session duration `CreateChatToken` uses when none is asked for.
+pub const DEFAULT_SESSION_DURATION_MINUTES: u32 = 60;
+
+/// The capabilities a chat token may grant (`CreateChatToken`).
+pub const CAPABILITIES: [&str; 3] = ["SEND_MESSAGE", "DISCONNECT_USER", "DELETE_MESSAGE"];
+
+/// How long a chat token can be used to connect, in seconds: one minute,
+/// fixed by the service. A disconnected user needs a new token to return.
+pub const TOKEN_VALIDITY_SECONDS: u64 = 60;
 
 /// The largest page `ListRooms` returns.
 pub const LIST_ROOMS_MAX_RESULTS: i32 = 50;

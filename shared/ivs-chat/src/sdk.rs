@@ -22,6 +22,7 @@ use crate::client::{ErrorKind, RoomClient, RoomError, RoomPage, RoomSummary};
 use crate::command::{DeleteMessage, DisconnectUser, SendEvent};
 use crate::env::{self, ConfigError};
 use crate::limits::LIST_ROOMS_MAX_RESULTS;
+use crate::token::{ChatToken, ChatTokenRequest, TokenIssuer};
 
 /// Milliseconds allowed for one attempt of an AWS call (default
 /// [`DEFAULT_ATTEMPT_TIMEOUT_MS`], 100..=60000). A timed-out attempt is
@@ -168,6 +169,67 @@ impl ModeledError for aws_sdk_ivschat::operation::list_rooms::ListRoomsError {
         } else {
             None
         }
+    }
+}
+
+impl ModeledError for aws_sdk_ivschat::operation::create_chat_token::CreateChatTokenError {
+    fn modeled_kind(&self) -> Option<ErrorKind> {
+        if self.is_validation_exception() {
+            Some(ErrorKind::Validation)
+        } else if self.is_access_denied_exception() {
+            Some(ErrorKind::AccessDenied)
+        } else if self.is_pending_verification() {
+            Some(ErrorKind::PendingVerification)
+        } else if self.is_resource_not_found_exception() {
+            Some(ErrorKind::NotFound)
+        } else {
+            None
+        }
+    }
+}
+
+fn rfc3339(time: Option<aws_sdk_ivschat::primitives::DateTime>) -> String {
+    time.and_then(|t| {
+        t.fmt(aws_sdk_ivschat::primitives::DateTimeFormat::DateTime)
+            .ok()
+    })
+    .unwrap_or_default()
+}
+
+impl TokenIssuer for SdkRoomClient {
+    async fn create_chat_token(&self, request: &ChatTokenRequest) -> Result<ChatToken, RoomError> {
+        let attributes = (!request.attributes().is_empty()).then(|| {
+            request
+                .attributes()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        });
+        let capabilities = request
+            .capabilities()
+            .iter()
+            .map(|c| aws_sdk_ivschat::types::ChatTokenCapability::from(c.as_str()))
+            .collect();
+        let out = self
+            .client
+            .create_chat_token()
+            .room_identifier(request.room().as_str())
+            .user_id(request.user_id())
+            .set_attributes(attributes)
+            .set_capabilities(Some(capabilities))
+            .set_session_duration_in_minutes(
+                request
+                    .session_duration_minutes()
+                    .and_then(|m| i32::try_from(m).ok()),
+            )
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(ChatToken {
+            token: out.token.unwrap_or_default(),
+            token_expiration_time: rfc3339(out.token_expiration_time),
+            session_expiration_time: rfc3339(out.session_expiration_time),
+        })
     }
 }
 

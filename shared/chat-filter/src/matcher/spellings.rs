@@ -26,7 +26,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxBuildHasher;
 
 use super::view::{word_end, word_start, View};
-use super::{CompiledTerm, TermHit};
+use super::{inflections, CompiledTerm, TermHit};
 use crate::error::BuildError;
 use crate::normalize::{fold_i_or_l, EITHER_I_OR_L, WORD_BREAK};
 
@@ -183,8 +183,11 @@ pub(super) fn check(
             continue;
         }
         let term = &terms[target.term as usize];
+        let ends_word_or_inflected = ends_word
+            || (inflections::takes_endings(term)
+                && inflections::is_ending(end - start, &bytes[end..word_end(bytes, end)]));
         if (term.position.anchored_start() && !starts_word)
-            || (term.position.anchored_end() && !ends_word)
+            || (term.position.anchored_end() && !ends_word_or_inflected)
         {
             continue;
         }

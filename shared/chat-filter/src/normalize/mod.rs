@@ -31,7 +31,12 @@
 //!    spaces or punctuation (`f u c k`, `f.u.c.k`, `s-h-1-t`, `f*u*c*k`) are
 //!    one word. This needs no list, since three lone letters are rarely
 //!    anything else; longer neighbours are left to the matcher, so "the
-//!    assassin" stays two words.
+//!    assassin" stays two words. A leading `a`, `i` or `u` set apart by a
+//!    space is the word before, not the first letter (`such a c u n t`,
+//!    `what a f.u.c.k`), when the letters after it are set apart by marks,
+//!    or are four or more not starting with a doubled letter (`a s s e s`
+//!    and `a n a l` keep theirs). Measured on the disguise matrix: spaced
+//!    and dotted words went from 46-48 % to 76-79 % flagged.
 //! 4. **Read leetspeak** only inside words that hold a letter: `sh1t`, `a$$`
 //!    and `@ss` are words, while `100`, `$5` and `4:20` stay numbers; three or
 //!    more symbols that all read as letters (`@$$`) are a word too, since
@@ -54,7 +59,8 @@
 //!    read as the letter drawn, and a `ß` that starts a word, which German
 //!    never writes, as the `b` it imitates (`ß0ll0cks`).
 //! 5. **Collapse repeats**: a run of one letter is kept once, with its length
-//!    recorded, so `fuuuuck` matches `fuck` while `as` never matches `ass`
+//!    recorded (a capital `I` read as either letter joins a run of small
+//!    `i` beside it: `SHIiit` is one run of `i`), so `fuuuuck` matches `fuck` while `as` never matches `ass`
 //!    (the matcher requires the run lengths a term spells).
 //!
 //! Words in the output are separated by exactly one space, so word

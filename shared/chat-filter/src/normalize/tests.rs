@@ -66,6 +66,17 @@ fn collapses_repeats_and_records_their_length() {
 }
 
 #[test]
+fn a_capital_i_beside_a_small_i_is_one_run_of_i() {
+    let mut n = Normalized::default();
+    n.normalize("sHIiit");
+    assert_eq!(n.as_bytes(), b"shit");
+    assert_eq!(n.run_lengths(), &[1, 1, 3, 1]);
+    // Beside an `l`, or alone, the capital stays either letter.
+    assert_ne!(norm("mIlf"), "mlf");
+    assert!(norm("heII").as_bytes().contains(&EITHER_I_OR_L));
+}
+
+#[test]
 fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("f u c k"), "fuck");
     assert_eq!(norm("f.u.c.k you"), "fuck you");
@@ -80,6 +91,14 @@ fn joins_spelled_out_words_but_not_neighbours() {
     assert_eq!(norm("the assassin"), "the asasin");
     assert_eq!(norm("a s s e m b l y"), "asembly");
     assert_eq!(norm("a b"), "a b");
+    // A one-letter word before spelled-out letters stays a word.
+    assert_eq!(norm("such a c u n t"), "such a cunt");
+    assert_eq!(norm("what a f.u.c.k"), "what a fuck");
+    assert_eq!(norm("i d-i-c-k"), "i dick");
+    assert_eq!(norm("u t w a t"), "u twat");
+    assert_eq!(norm("a s s e s"), "ases");
+    assert_eq!(norm("a n a l"), "anal");
+    assert_eq!(norm("a.n.a.l"), "anal");
 }
 
 #[test]

@@ -19,6 +19,7 @@
 use super::fold::{Kind, Unit};
 use super::gaps::{classify_gap, is_contraction, Gap};
 use super::{Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
+use std::ops::Range;
 
 /// What the ends of a message's words hold beyond their letters.
 #[derive(Debug, Default, Clone)]
@@ -120,7 +121,12 @@ impl Normalized {
             while q < pieces.len() && pieces[q].len() == 1 {
                 q += 1;
             }
-            if q - p >= 3 {
+            if q - p >= 4 && is_lone_word_before_spelled(&units, &pieces[p..q]) {
+                // `a f.u.c.k`, `such a c u n t`: the article is a word of
+                // its own, the letters after it the spelled-out word.
+                self.emit_word(&units, pieces[p].clone());
+                p += 1;
+            } else if q - p >= 3 {
                 self.emit_word(&units, pieces[p..q].iter().map(|r| r.start));
                 p = q;
             } else {
@@ -225,6 +231,14 @@ impl Normalized {
                 }
                 _ => None,
             };
+            // A run that mixes a capital `I` read as either letter with a
+            // small `i` (`HIIit`) is one run of `i`.
+            let out = match out {
+                Some(b @ (b'i' | EITHER_I_OR_L)) if !word_start => {
+                    self.merge_capital_i_run(units, b, &unit)
+                }
+                other => other,
+            };
             match out {
                 Some(b) => {
                     self.begin_word(word_start, units, i);
@@ -260,6 +274,25 @@ impl Normalized {
             };
             self.gaps.between.push(gap);
         }
+    }
+
+    /// The byte to push for `b` after the word's previous byte, when one of
+    /// the two is a capital `I` read as [`EITHER_I_OR_L`] and the other a
+    /// small `i`: `i`, which the run then shares (the either-letter byte
+    /// before it is rewritten to it), so `SHIiit` is one run of `i`. Not
+    /// with a small `l`: in `mIlf` the capital is the `i`.
+    fn merge_capital_i_run(&mut self, units: &[Unit], b: u8, unit: &Unit) -> Option<u8> {
+        let last = *self.bytes.last()?;
+        if last == EITHER_I_OR_L && b == b'i' && units[self.last_unit].ch == b'i' {
+            if let Some(byte) = self.bytes.last_mut() {
+                *byte = b;
+            }
+            return Some(b);
+        }
+        if b == EITHER_I_OR_L && last == b'i' && unit.ch == b'i' {
+            return Some(last);
+        }
+        Some(b)
     }
 
     fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
@@ -303,6 +336,34 @@ fn is_between_consonants(units: &[Unit], i: usize) -> bool {
     // after `r` ("world", "Carlton").
     before.is_some_and(|b| is_consonant(b) && b != b'r')
         && after.is_some_and(|b| is_consonant(b) && !matches!(b, b's' | b'z'))
+}
+
+/// Whether the first of a run of single-letter pieces is the one-letter
+/// word `a`, `i` or `u` standing before the spelled-out word rather than
+/// starting it: it is set apart by whitespace, and either the letters
+/// after it are set apart by something else (`a f.u.c.k`, three or more),
+/// or they are four or more and do not start with a doubled letter (`a c u
+/// n t` is "a cunt", while `a s s e s` stays "asses" and `a n a l`, with
+/// only three after it, stays "anal").
+fn is_lone_word_before_spelled(units: &[Unit], run: &[Range<usize>]) -> bool {
+    let letter = |piece: &Range<usize>| match units[piece.start].kind {
+        Kind::Letter(b) => Some(b),
+        _ => None,
+    };
+    let spaces_only = |from: &Range<usize>, to: &Range<usize>| {
+        from.end < to.start
+            && units[from.end..to.start]
+                .iter()
+                .all(|u| matches!(u.kind, Kind::Space))
+    };
+    if !matches!(letter(&run[0]), Some(b'a' | b'i' | b'u')) || !spaces_only(&run[0], &run[1]) {
+        return false;
+    }
+    let rest = &run[1..];
+    if !spaces_only(&rest[0], &rest[1]) {
+        return rest.len() >= 3;
+    }
+    rest.len() >= 4 && letter(&rest[0]) != letter(&rest[1])
 }
 
 /// Whether `units` are three or more single letters each separated by one

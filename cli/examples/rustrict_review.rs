@@ -1,0 +1,56 @@
+//! The replay benchmark's yardstick: rustrict behind the review handler's
+//! contract. It reads the same review events as `chatmod review` (JSON
+//! Lines, from the files given or stdin), decides with rustrict's
+//! `is_inappropriate` (DENY when inappropriate, ALLOW otherwise) and writes
+//! one review response a line, buffered, as `chatmod review` does.
+//!
+//! ```text
+//! cargo build --release -p chatmod --example rustrict_review
+//! target/release/examples/rustrict_review corpus.jsonl > /dev/null
+//! ```
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+
+use ivs_chat::{ReviewEvent, ReviewResponse};
+use rustrict::CensorStr;
+
+fn main() -> io::Result<()> {
+    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let mut inputs: Vec<Box<dyn Read>> = Vec::new();
+    if paths.is_empty() {
+        inputs.push(Box::new(io::stdin()));
+    }
+    for path in &paths {
+        inputs.push(Box::new(File::open(path)?));
+    }
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut line = String::new();
+    for input in inputs {
+        let mut reader = BufReader::with_capacity(1 << 18, input);
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                break;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            let event: ReviewEvent = match serde_json::from_str(&line) {
+                Ok(event) => event,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    continue;
+                }
+            };
+            let response = if event.content.is_inappropriate() {
+                ReviewResponse::deny(&event, "Message blocked")
+            } else {
+                ReviewResponse::allow(&event, event.content.clone())
+            };
+            serde_json::to_writer(&mut out, &response)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()
+}
