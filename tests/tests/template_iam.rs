@@ -496,7 +496,7 @@ fn sanctions_problems(t: &Value) -> Vec<String> {
         .filter(|(_, r)| {
             get(r, "Properties")
                 .and_then(|p| get(p, "DestinationArn"))
-                .is_some_and(|d| format!("{d:?}").contains("ChatLogReviewFunction"))
+                .is_some_and(|d| format!("{d:?}").contains("StrikeTrackingFunction"))
         })
         .collect();
     if !tables.is_empty() && filters.is_empty() {
@@ -863,8 +863,11 @@ fn chat_log_problems(t: &Value) -> Vec<String> {
                 .and_then(Value::as_mapping)
                 .map(|m| {
                     m.iter()
-                        .filter_map(|(k, v)| Some((text(k)?, format!("{v:?}"))))
-                        .filter(|(k, _)| k.starts_with("REVIEW_"))
+                        .filter_map(|(k, v)| Some((text(k)?, format!("{:?}", unless_appconfig(v)))))
+                        .filter(|(k, _)| {
+                            k.starts_with("REVIEW_")
+                                && !HANDLER_ONLY.iter().any(|h| k.starts_with(h))
+                        })
                         .collect()
                 })
                 .unwrap_or_default()
@@ -885,6 +888,25 @@ fn chat_log_problems(t: &Value) -> Vec<String> {
         problems.push("the room has no LoggingConfigurationIdentifiers".to_string());
     }
     problems
+}
+
+/// The review handler's variables that are not its review configuration:
+/// metrics and where a configuration document comes from.
+const HANDLER_ONLY: [&str; 3] = ["REVIEW_METRICS", "REVIEW_APPCONFIG_", "REVIEW_CONFIG_"];
+
+/// `X` for the review handler's `!If [UseAppConfig, !Ref AWS::NoValue, X]`
+/// (with AppConfig the document replaces its variables), else `v`.
+fn unless_appconfig(v: &Value) -> &Value {
+    if let Value::Tagged(tagged) = v {
+        if tagged.tag == "If" {
+            if let Some([condition, _, otherwise]) = tagged.value.as_sequence().map(Vec::as_slice) {
+                if text(condition).as_deref() == Some("UseAppConfig") {
+                    return otherwise;
+                }
+            }
+        }
+    }
+    v
 }
 
 #[test]
