@@ -17,5 +17,6 @@
 
 pub mod http;
 pub mod lambda;
+pub mod locate;
 pub mod server;
 pub mod sigv4;
