@@ -11,6 +11,9 @@
 //! * a review parameter is not passed to the review handler;
 //! * a room function does not declare its endpoint variables (empty, which
 //!   the functions read as unset), so they cannot be pointed at a local API;
+//! * a function is not built from its own directory (`CodeUri:
+//!   functions/<binary>`): from the workspace root Cargo unifies features
+//!   across every member, and the review handler's build compiles the AWS SDK;
 //! * `.aws-sam/` (what `sam build` writes) is not ignored by git.
 //!
 //! Each check also runs against a broken copy, to show it catches the
@@ -143,6 +146,54 @@ fn every_variable_is_a_value_sam_local_resolves() {
 fn room_functions_declare_their_endpoint_variables() {
     let t = parse(&workspace_file("template.yaml"));
     assert_eq!(undeclared_endpoints(&t), Vec::<String>::new());
+}
+
+/// Functions not built from `functions/<their binary>`.
+fn shared_build_roots(t: &Value) -> Vec<String> {
+    let resources = get(t, "Resources")
+        .and_then(Value::as_mapping)
+        .expect("the template has Resources");
+    resources
+        .iter()
+        .filter(|(_, r)| {
+            get(r, "Type").and_then(Value::as_str) == Some("AWS::Serverless::Function")
+        })
+        .filter_map(|(id, r)| {
+            let binary = get(r, "Metadata")
+                .and_then(|m| get(m, "BuildProperties"))
+                .and_then(|b| get(b, "Binary"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let code_uri = get(r, "Properties")
+                .and_then(|p| get(p, "CodeUri"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            (code_uri != format!("functions/{binary}")).then(|| {
+                format!(
+                    "{}: CodeUri is {code_uri:?}, not functions/{binary}",
+                    id.as_str().unwrap_or_default()
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_function_is_built_from_its_own_directory() {
+    let t = parse(&workspace_file("template.yaml"));
+    assert_eq!(shared_build_roots(&t), Vec::<String>::new());
+}
+
+#[test]
+fn a_shared_build_root_is_caught() {
+    let t = broken(
+        "CodeUri: functions/message-review",
+        "CodeUri: .",
+    );
+    assert_eq!(
+        shared_build_roots(&t),
+        ["MessageReviewFunction: CodeUri is \".\", not functions/message-review"]
+    );
 }
 
 #[test]
