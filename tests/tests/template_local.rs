@@ -186,10 +186,7 @@ fn every_function_is_built_from_its_own_directory() {
 
 #[test]
 fn a_shared_build_root_is_caught() {
-    let t = broken(
-        "CodeUri: functions/message-review",
-        "CodeUri: .",
-    );
+    let t = broken("CodeUri: functions/message-review", "CodeUri: .");
     assert_eq!(
         shared_build_roots(&t),
         ["MessageReviewFunction: CodeUri is \".\", not functions/message-review"]
