@@ -67,17 +67,22 @@ pub fn init_failed(error: impl fmt::Display) -> InitError {
     InitError(message)
 }
 
-/// Posts the init error to the Runtime API at `api` (`host:port`) and
-/// answers the status line when it is not `202 Accepted`.
+/// Posts the init error to the Runtime API at `api` and answers the status
+/// line when it is not a success.
+///
+/// `api` is what Lambda and the emulator give, `host:port`, or what
+/// `cargo lambda watch` gives, a URL with a path prefix
+/// (`http://127.0.0.1:9000/.rt/message-review`).
 pub fn report(api: &str, message: &str) -> Result<(), String> {
+    let (authority, prefix) = split_api(api);
     let body = serde_json::json!({"errorMessage": message, "errorType": ERROR_TYPE}).to_string();
-    let mut stream = TcpStream::connect(api).map_err(|e| e.to_string())?;
+    let mut stream = TcpStream::connect(authority).map_err(|e| e.to_string())?;
     stream
         .set_read_timeout(Some(TIMEOUT))
         .and_then(|()| stream.set_write_timeout(Some(TIMEOUT)))
         .map_err(|e| e.to_string())?;
     let request = format!(
-        "POST /2018-06-01/runtime/init/error HTTP/1.1\r\nHost: {api}\r\n\
+        "POST {prefix}/2018-06-01/runtime/init/error HTTP/1.1\r\nHost: {authority}\r\n\
          Lambda-Runtime-Function-Error-Type: {ERROR_TYPE}\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -101,6 +106,16 @@ pub fn report(api: &str, message: &str) -> Result<(), String> {
     match status_line.split_whitespace().nth(1) {
         Some(status) if status.starts_with('2') => Ok(()),
         _ => Err(format!("the Runtime API answered {status_line:?}")),
+    }
+}
+
+/// `host:port` and the path prefix (empty, or `/...` without a trailing
+/// slash) of a Runtime API address.
+fn split_api(api: &str) -> (&str, &str) {
+    let rest = api.trim().strip_prefix("http://").unwrap_or(api.trim());
+    match rest.find('/') {
+        Some(slash) => (&rest[..slash], rest[slash..].trim_end_matches('/')),
+        None => (rest, ""),
     }
 }
 
@@ -164,6 +179,23 @@ mod tests {
                 "errorType": "Runtime.ConfigInvalid"
             })
         );
+    }
+
+    #[test]
+    fn a_url_with_a_path_prefix_is_followed() {
+        // What `cargo lambda watch` gives each function.
+        let (addr, server) = runtime_api("202 Accepted");
+        report(
+            &format!("http://{addr}/.rt/message-review/"),
+            "REVIEW_POLICY: bad",
+        )
+        .unwrap();
+        let (head, _) = server.join().unwrap();
+        assert!(
+            head.starts_with("POST /.rt/message-review/2018-06-01/runtime/init/error HTTP/1.1\r\n"),
+            "{head}"
+        );
+        assert_eq!(split_api("127.0.0.1:9001"), ("127.0.0.1:9001", ""));
     }
 
     #[test]
