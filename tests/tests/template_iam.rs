@@ -488,15 +488,15 @@ fn sanctions_problems(t: &Value) -> Vec<String> {
             ));
         }
     }
-    // The chat log's subscription is the one that feeds chat-log-review (the
-    // review handler's own log group has another, checked with the sanctions).
+    // The decision records' subscription is the one that feeds strike-tracking
+    // (the room's chat log has another, checked by chat_log_problems).
     let filters: Vec<(&String, &Value)> = all
         .iter()
         .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
         .filter(|(_, r)| {
             get(r, "Properties")
                 .and_then(|p| get(p, "DestinationArn"))
-                .is_some_and(|d| format!("{d:?}").contains("ChatLogReviewFunction"))
+                .is_some_and(|d| format!("{d:?}").contains("StrikeTrackingFunction"))
         })
         .collect();
     if !tables.is_empty() && filters.is_empty() {
