@@ -109,8 +109,59 @@ def moderation_actions(name, answer, calls):
         expect(answer.get("errorType") == "ValidationError", f"expected a ValidationError: {answer}")
         expect("userId" in answer.get("errorMessage", ""), f"the error must name userId: {answer}")
         expect(ops == [], f"an invalid command made calls: {ops}")
+    elif name in ("direct-ban-user.json", "direct-timeout-user.json"):
+        expect(answer.get("status") == "done", f"expected the sanction done: {answer}")
+        expect(sorted(ops) == [("DisconnectUser", 200), ("SendEvent", 200)],
+               f"a sanction disconnects and announces once: {ops}")
+    elif name == "direct-lift-sanction.json":
+        expect(answer.get("status") == "done", f"expected the lift done: {answer}")
+        expect(ops == [], f"lifting calls no IVS Chat operation: {ops}")
     else:
         fail(f"events/moderation-actions/{name} has no expectation in {__file__}")
+
+
+def chat_token(name, answer, calls):
+    ops = operations(calls)
+    if name == "normal.json":
+        expect(answer.get("capabilities") == ["SEND_MESSAGE"], f"expected the token asked for: {answer}")
+        expect(ops == [("CreateChatToken", 200)], f"calls: {ops}")
+    elif name == "timed-out.json":
+        expect(answer.get("capabilities") == [], f"expected a read-only token: {answer}")
+        expect(1 <= answer.get("sessionDurationInMinutes", 0) <= 10, f"session past the timeout: {answer}")
+        expect(ops == [("CreateChatToken", 200)], f"calls: {ops}")
+    elif name == "banned.json":
+        expect(answer.get("errorType") == "ChatToken.UserBanned", f"expected ChatToken.UserBanned: {answer}")
+        expect(ops == [], f"a banned user got a call made: {ops}")
+    elif name == "invalid.json":
+        expect(answer.get("errorType") == "ValidationError", f"expected a ValidationError: {answer}")
+        expect(ops == [], f"an invalid request made calls: {ops}")
+    else:
+        fail(f"events/chat-token/{name} has no expectation in {__file__}")
+
+
+def strike_tracking(name, answer, calls):
+    ops = operations(calls)
+    if name == "first-delivery":
+        expect(answer.get("records") == 3, f"expected 3 records: {answer}")
+        expect(len(answer.get("sanctions", [])) == 1, f"expected one timeout: {answer}")
+        expect(sorted(ops) == [("DisconnectUser", 200), ("SendEvent", 200)], f"calls: {ops}")
+    elif name == "redelivery":
+        expect(answer.get("sanctions") == [], f"a redelivered batch sanctioned again: {answer}")
+        expect(ops == [], f"a redelivered batch made calls: {ops}")
+    else:
+        fail(f"strike-tracking {name} has no expectation in {__file__}")
+
+
+def chat_log_review(name, answer, calls):
+    ops = operations(calls)
+    if name in ("subscription.json", "subscription-decoded.json"):
+        expect(answer.get("queued") == 2, f"expected two deleteMessage commands queued: {answer}")
+        expect(ops == [("SQS.SendMessageBatch", 200)], f"calls: {ops}")
+    elif name == "control-message.json":
+        expect(answer.get("queued", 0) == 0 and "errorType" not in answer, f"control message: {answer}")
+        expect(ops == [], f"calls: {ops}")
+    else:
+        fail(f"events/chat-log-review/{name} has no expectation in {__file__}")
 
 
 def scheduled_events(name, answer, calls):
@@ -157,6 +208,12 @@ def main():
         review_override(name, answer, calls)
     elif kind == "moderation-actions":
         moderation_actions(name, answer, calls)
+    elif kind == "chat-token":
+        chat_token(name, answer, calls)
+    elif kind == "strike-tracking":
+        strike_tracking(name, answer, calls)
+    elif kind == "chat-log-review":
+        chat_log_review(name, answer, calls)
     elif kind == "scheduled-events":
         scheduled_events(name, answer, calls)
     else:
