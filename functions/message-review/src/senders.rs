@@ -44,7 +44,8 @@ impl AttributeMatch {
     /// ```
     /// use message_review::senders::AttributeMatch;
     /// let m = AttributeMatch::parse("REVIEW_EXEMPT_SENDERS", "role=moderator|broadcaster").unwrap();
-    /// let attrs = [("role".to_string(), "broadcaster".to_string())].into();
+    /// let attrs: std::collections::BTreeMap<String, String> =
+    ///     [("role".to_string(), "broadcaster".to_string())].into();
     /// assert!(m.matches(&attrs));
     /// assert!(AttributeMatch::parse("REVIEW_EXEMPT_SENDERS", "role").is_err());
     /// ```
