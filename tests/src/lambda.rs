@@ -5,8 +5,10 @@
 //! (`samcli/local/rapid/aws-lambda-rie-x86_64`) and runs a real bootstrap
 //! without Docker. Tests find it through `E2E_RIE` (or a `.venv` in the
 //! workspace) and the freshly built binaries through `E2E_BIN_DIR`. When
-//! either is missing the suite skips, unless `E2E_REQUIRED=1`, which turns a
-//! skip into a failure (the CI script sets it, so nothing is skipped there).
+//! either is missing the suite's tests are ignored (the build script marks
+//! them, so `cargo test` lists them as ignored with the reason), unless
+//! `E2E_REQUIRED=1`, which turns a skip into a failure (the CI script sets
+//! it, so nothing is skipped there).
 
 use std::fs::File;
 use std::net::{TcpListener, TcpStream};
@@ -33,40 +35,23 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn find_rie() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("E2E_RIE") {
-        return Some(PathBuf::from(p));
-    }
-    let lib = workspace_root().join(".venv/lib");
-    std::fs::read_dir(lib).ok()?.flatten().find_map(|python| {
-        let p = python
-            .path()
-            .join("site-packages/samcli/local/rapid/aws-lambda-rie-x86_64");
-        p.is_file().then_some(p)
-    })
-}
-
 /// The paths, or `None` (after saying why) when the suite must skip.
+///
+/// The build script marks the tests ignored when something is missing
+/// ([`crate::locate`]), so this skip is only reached when a piece went
+/// missing after the build, or a test needs fewer binaries than the suite.
 ///
 /// # Panics
 /// When something is missing and `E2E_REQUIRED=1`.
 pub fn paths(binaries: &[&str]) -> Option<Paths> {
-    let required = std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1");
-    let problem = match (find_rie(), std::env::var_os("E2E_BIN_DIR")) {
-        (None, _) => "the Lambda Runtime Interface Emulator was not found (set E2E_RIE, or pip install aws-sam-cli into .venv)".to_string(),
-        (Some(_), None) => "E2E_BIN_DIR is not set (build the functions with cargo build and point it at the binaries)".to_string(),
-        (Some(rie), Some(dir)) => {
-            let dir = PathBuf::from(dir);
-            match binaries.iter().find(|b| !dir.join(b).is_file()) {
-                Some(missing) => format!("{} does not exist", dir.join(missing).display()),
-                None if !rie.is_file() => format!("{} does not exist", rie.display()),
-                None => return Some(Paths { rie, bin_dir: dir }),
-            }
+    match crate::locate::find(&workspace_root(), binaries) {
+        Ok((rie, bin_dir)) => Some(Paths { rie, bin_dir }),
+        Err(problem) => {
+            assert!(!crate::locate::required(), "E2E_REQUIRED=1 but {problem}");
+            eprintln!("skipping end-to-end test: {problem}");
+            None
         }
-    };
-    assert!(!required, "E2E_REQUIRED=1 but {problem}");
-    eprintln!("skipping end-to-end test: {problem}");
-    None
+    }
 }
 
 /// Two distinct free ports, chosen while both are held so that they cannot

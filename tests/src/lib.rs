@@ -18,5 +18,6 @@
 pub mod dynamodb;
 pub mod http;
 pub mod lambda;
+pub mod locate;
 pub mod server;
 pub mod sigv4;

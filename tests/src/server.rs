@@ -129,6 +129,26 @@ pub struct Room {
     pub tags: BTreeMap<String, String>,
 }
 
+/// The rooms the sample events in `events/` name, and more for their tags:
+/// `abcdABCDefgh` (named), `ijklIJKLmnop` (named and tagged `show=nightly`),
+/// `qrstQRSTuvwx` (`show=nightly`, `lang=en`) and `yzYZ01234567`
+/// (`show=weekly`), all in `us-west-2` of account `123456789012`.
+pub fn sample_rooms() -> Vec<Room> {
+    let room = |id: &str, tags: &[(&str, &str)]| Room {
+        arn: format!("arn:aws:ivschat:us-west-2:123456789012:room/{id}"),
+        tags: tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    vec![
+        room("abcdABCDefgh", &[]),
+        room("ijklIJKLmnop", &[("show", "nightly")]),
+        room("qrstQRSTuvwx", &[("show", "nightly"), ("lang", "en")]),
+        room("yzYZ01234567", &[("show", "weekly")]),
+    ]
+}
+
 #[derive(Debug, Default)]
 struct State {
     calls: Vec<Call>,
@@ -156,7 +176,17 @@ impl FakeIvsChat {
     /// Starts a server on a free local port, knowing `rooms`, listing them
     /// `page_size` at a time.
     pub fn start(rooms: Vec<Room>, page_size: usize) -> std::io::Result<FakeIvsChat> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
+        FakeIvsChat::start_on("127.0.0.1:0", rooms, page_size)
+    }
+
+    /// Starts a server listening on `address` (`host:port`, port 0 for a
+    /// free one), knowing `rooms`, listing them `page_size` at a time.
+    pub fn start_on(
+        address: &str,
+        rooms: Vec<Room>,
+        page_size: usize,
+    ) -> std::io::Result<FakeIvsChat> {
+        let listener = TcpListener::bind(address)?;
         let addr = listener.local_addr()?.to_string();
         let state = Arc::new(Mutex::new(State {
             rooms,

@@ -102,6 +102,10 @@ fn setup(binaries: &[&str]) -> Option<Paths> {
 // ---------------------------------------------------------------- moderation-actions
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_sqs_batch_fails_exactly_the_invalid_records() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
@@ -149,6 +153,10 @@ fn moderation_sqs_batch_fails_exactly_the_invalid_records() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_sqs_batch_retries_transient_errors_and_reports_what_is_left() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
@@ -215,6 +223,10 @@ fn moderation_sqs_batch_retries_transient_errors_and_reports_what_is_left() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_eventbridge_and_direct_commands() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
@@ -271,6 +283,10 @@ fn moderation_eventbridge_and_direct_commands() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_uses_the_general_endpoint_variable_too() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
@@ -291,6 +307,10 @@ fn moderation_uses_the_general_endpoint_variable_too() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_slow_answers_time_out_and_are_retried() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
@@ -336,6 +356,10 @@ fn moderation_slow_answers_time_out_and_are_retried() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_bad_configuration_fails_at_init_naming_the_variable() {
     let Some(paths) = setup(&["moderation-actions"]) else {
         return;
@@ -346,8 +370,15 @@ fn moderation_bad_configuration_fails_at_init_naming_the_variable() {
         "moderation-actions",
         &env(&server, &[("MAX_CONCURRENCY", "0")]),
     );
-    let (status, _) = lambda.invoke_raw(&sample("events/moderation-actions/eventbridge.json"));
+    let (status, body) = lambda.invoke_raw(&sample("events/moderation-actions/eventbridge.json"));
     assert_ne!(status, 200, "{}", lambda.logs());
+    // Reported through the Runtime API's init-error endpoint, so the
+    // invoker gets the message, not only the log.
+    assert!(
+        body.contains("MAX_CONCURRENCY: must be a whole number in 1..=100"),
+        "status {status}: {body}\n{}",
+        lambda.logs()
+    );
     let logged = lambda.json_logs().into_iter().any(|l| {
         l["error"] == "MAX_CONCURRENCY: must be a whole number in 1..=100, got \"0\""
             && l["level"] == "ERROR"
@@ -356,9 +387,42 @@ fn moderation_bad_configuration_fails_at_init_naming_the_variable() {
     assert!(server.calls().is_empty());
 }
 
+#[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
+fn moderation_reads_an_empty_endpoint_variable_as_unset() {
+    // What an empty template value or a `--env-vars` file gives: the SDK
+    // alone would take "" for the endpoint and panic on the first call.
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let lambda = Emulator::start(
+        &paths,
+        "moderation-actions",
+        &env(
+            &server,
+            &[
+                ("AWS_ENDPOINT_URL_IVSCHAT", ""),
+                ("AWS_ENDPOINT_URL", &server.url()),
+            ],
+        ),
+    );
+    let out = lambda.invoke_file("events/moderation-actions/direct-send-event.json");
+    assert_eq!(out["status"], "done", "{out}\n{}", lambda.logs());
+    assert_eq!(calls(&server).len(), 1, "{}", lambda.logs());
+    assert!(!lambda.logs().contains("panicked"), "{}", lambda.logs());
+}
+
 // ---------------------------------------------------------------- scheduled-events
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn scheduled_sends_once_per_room_named_or_tagged() {
     let Some(paths) = setup(&["scheduled-events"]) else {
         return;
@@ -406,6 +470,10 @@ fn scheduled_sends_once_per_room_named_or_tagged() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn scheduled_failed_room_goes_to_the_recovery_queue_and_nothing_is_resent() {
     let Some(paths) = setup(&["scheduled-events"]) else {
         return;
@@ -468,6 +536,10 @@ fn scheduled_failed_room_goes_to_the_recovery_queue_and_nothing_is_resent() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn scheduled_dry_run_calls_nothing() {
     let Some(paths) = setup(&["scheduled-events"]) else {
         return;
@@ -493,6 +565,10 @@ fn scheduled_dry_run_calls_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn scheduled_envelope_uses_the_environment_target() {
     let Some(paths) = setup(&["scheduled-events"]) else {
         return;
@@ -533,6 +609,10 @@ fn scheduled_envelope_uses_the_environment_target() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn scheduled_invalid_input_and_list_failure_send_nothing() {
     let Some(paths) = setup(&["scheduled-events"]) else {
         return;
@@ -561,6 +641,10 @@ fn scheduled_invalid_input_and_list_failure_send_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn scheduled_bad_configuration_fails_at_init_naming_the_variable() {
     let Some(paths) = setup(&["scheduled-events"]) else {
         return;
@@ -574,8 +658,14 @@ fn scheduled_bad_configuration_fails_at_init_naming_the_variable() {
             &[("ROOM_TAGS", "show=nightly"), ("EVENT_NAME", "app:X")],
         ),
     );
-    let (status, _) = lambda.invoke_raw(&sample("events/scheduled-events/scheduled-envelope.json"));
+    let (status, body) =
+        lambda.invoke_raw(&sample("events/scheduled-events/scheduled-envelope.json"));
     assert_ne!(status, 200, "{}", lambda.logs());
+    assert!(
+        body.contains("ROOM_TAGS: must be a JSON object of strings"),
+        "status {status}: {body}\n{}",
+        lambda.logs()
+    );
     let logged = lambda.json_logs().into_iter().any(|l| {
         l["level"] == "ERROR"
             && l["error"]
@@ -589,6 +679,10 @@ fn scheduled_bad_configuration_fails_at_init_naming_the_variable() {
 // ---------------------------------------------------------------- message-review
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn message_review_answers_every_sample_with_a_valid_review_response() {
     let Some(paths) = setup(&["message-review"]) else {
         return;

@@ -327,6 +327,10 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 }
 
 #[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn every_command_is_applied_once_or_dead_lettered_under_throttling_and_faults() {
     let Some(paths) = paths(&["moderation-actions", "scheduled-events"]) else {
         return;

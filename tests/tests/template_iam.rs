@@ -488,8 +488,8 @@ fn sanctions_problems(t: &Value) -> Vec<String> {
             ));
         }
     }
-    // The chat log's subscription is the one that feeds chat-log-review (the
-    // review handler's own log group has another, checked with the sanctions).
+    // The decision records' subscription is the one that feeds strike-tracking
+    // (the room's chat log has another, checked by chat_log_problems).
     let filters: Vec<(&String, &Value)> = all
         .iter()
         .filter(|(_, r)| type_of(r) == "AWS::Logs::SubscriptionFilter")
@@ -863,7 +863,7 @@ fn chat_log_problems(t: &Value) -> Vec<String> {
                 .and_then(Value::as_mapping)
                 .map(|m| {
                     m.iter()
-                        .filter_map(|(k, v)| Some((text(k)?, format!("{:?}", unless_appconfig(v)))))
+                        .filter_map(|(k, v)| Some((text(k)?, format!("{v:?}"))))
                         .filter(|(k, _)| {
                             k.starts_with("REVIEW_")
                                 && !HANDLER_ONLY.iter().any(|h| k.starts_with(h))
@@ -893,21 +893,6 @@ fn chat_log_problems(t: &Value) -> Vec<String> {
 /// The review handler's variables that are not its review configuration:
 /// metrics and where a configuration document comes from.
 const HANDLER_ONLY: [&str; 3] = ["REVIEW_METRICS", "REVIEW_APPCONFIG_", "REVIEW_CONFIG_"];
-
-/// `X` for the review handler's `!If [UseAppConfig, !Ref AWS::NoValue, X]`
-/// (with AppConfig the document replaces its variables), else `v`.
-fn unless_appconfig(v: &Value) -> &Value {
-    if let Value::Tagged(tagged) = v {
-        if tagged.tag == "If" {
-            if let Some([condition, _, otherwise]) = tagged.value.as_sequence().map(Vec::as_slice) {
-                if text(condition).as_deref() == Some("UseAppConfig") {
-                    return otherwise;
-                }
-            }
-        }
-    }
-    v
-}
 
 #[test]
 fn the_chat_log_subscription_is_bound_and_reviews_as_the_handler_does() {

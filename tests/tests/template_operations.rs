@@ -150,6 +150,55 @@ fn appconfig_problems(t: &Value) -> Vec<String> {
     problems
 }
 
+/// Where the handler's AppConfig names and the created resources' names
+/// part, or live configuration could be on without its extension.
+fn live_configuration_problems(t: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let is_name_ref = |v: Option<&Value>| matches!(v, Some(Value::Tagged(tag)) if tag.tag == "!Ref" && text(&tag.value).as_deref() == Some("ReviewConfigName"));
+    let variables = resource(t, "MessageReviewFunction")
+        .and_then(|r| get(r, "Properties"))
+        .and_then(|p| get(p, "Environment"))
+        .and_then(|e| get(e, "Variables"));
+    for variable in [
+        "REVIEW_APPCONFIG_APPLICATION",
+        "REVIEW_APPCONFIG_ENVIRONMENT",
+        "REVIEW_APPCONFIG_PROFILE",
+    ] {
+        if !is_name_ref(variables.and_then(|v| get(v, variable))) {
+            problems.push(format!("{variable} is not !Ref ReviewConfigName"));
+        }
+    }
+    for id in [
+        "ReviewConfigApplication",
+        "ReviewConfigEnvironment",
+        "ReviewConfigProfile",
+    ] {
+        let name = resource(t, id)
+            .and_then(|r| get(r, "Properties"))
+            .and_then(|p| get(p, "Name"));
+        if !is_name_ref(name) {
+            problems.push(format!(
+                "{id} is not named ReviewConfigName, the name the handler reads it by"
+            ));
+        }
+    }
+    let rules = serde_norway::to_string(&get(t, "Rules")).unwrap_or_default();
+    for (rule, needs) in [
+        (
+            "LiveConfigurationNeedsTheExtension",
+            "AppConfigExtensionLayerArn",
+        ),
+        ("TheExtensionNeedsLiveConfiguration", "ReviewConfigName"),
+    ] {
+        let assertion = get(t, "Rules").and_then(|r| get(r, rule));
+        let assertion = serde_norway::to_string(&assertion).unwrap_or_default();
+        if !rules.contains(rule) || !assertion.contains(needs) {
+            problems.push(format!("no rule {rule} asserting {needs}"));
+        }
+    }
+    problems
+}
+
 fn broken(from: &str, to: &str) -> Value {
     let text = template_text();
     assert!(
@@ -209,4 +258,25 @@ fn appconfig_has_a_schema_and_the_role_reads_only_its_profile() {
         "title: x,",
     );
     assert!(appconfig_problems(&not_json)[0].starts_with("the JSON schema is not JSON"));
+}
+
+#[test]
+fn live_configuration_is_named_once_and_needs_its_extension() {
+    assert_eq!(
+        live_configuration_problems(&parse(&template_text())),
+        Vec::<String>::new()
+    );
+    let renamed = broken(
+        "      ApplicationId: !Ref ReviewConfigApplication\n      Name: !Ref ReviewConfigName\n      Description: The rooms",
+        "      ApplicationId: !Ref ReviewConfigApplication\n      Name: live\n      Description: The rooms",
+    );
+    assert_eq!(
+        live_configuration_problems(&renamed),
+        ["ReviewConfigEnvironment is not named ReviewConfigName, the name the handler reads it by"]
+    );
+    let unguarded = broken("  TheExtensionNeedsLiveConfiguration:", "  SomethingElse:");
+    assert_eq!(
+        live_configuration_problems(&unguarded),
+        ["no rule TheExtensionNeedsLiveConfiguration asserting ReviewConfigName"]
+    );
 }

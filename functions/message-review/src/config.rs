@@ -10,6 +10,10 @@
 //! takes any `name -> value` function, so tests and tools can configure the
 //! handler from a map; [`Config::from_env`] is the same over `std::env`.
 //!
+//! A variable set to an empty or blank value is the same as one not set: the
+//! template passes every parameter (empty by default), and so does
+//! `sam local`.
+//!
 //! | Variable | Default | Meaning |
 //! |---|---|---|
 //! | `REVIEW_WORD_LISTS` | none | Comma-separated paths of block-list files in the chat-filter word-list format (`term \| severity \| category` a line). Relative paths are relative to the working directory (`/var/task` on Lambda). |
@@ -22,7 +26,7 @@
 //! | `REVIEW_REGEX_RULES_FILE` | none | Path of a regex rule file in the same format. |
 //! | `REVIEW_POLICY` | `mild=allow,moderate=mask,severe=deny,disguised-mild=mask` | The action for each severity, and (`disguised-mild`) for mild words written in disguise; keys left out keep their default. |
 //! | `REVIEW_DEFAULT_SEVERITY` | `severe` | Severity of list entries that give none: `mild`, `moderate` or `severe`. |
-//! | `REVIEW_DENY_REASON` | `Message blocked by the room's moderation rules` | `Attributes.Reason` of a DENY, shown to the sender. Must not be empty; at most 1018 bytes (the response attributes' 1 KB limit). |
+//! | `REVIEW_DENY_REASON` | `Message blocked by the room's moderation rules` | `Attributes.Reason` of a DENY, shown to the sender. Blank is the default; at most 1018 bytes (the response attributes' 1 KB limit). |
 //! | `REVIEW_MASK_CHAR` | `*` | The character that replaces masked characters: exactly one character, not whitespace or a control character. |
 //! | `REVIEW_LOG_CONTENT` | `false` | Whether the log line written for each DENY or masked message includes the message text. Same values as `REVIEW_DEFAULT_LISTS`. |
 //! | `REVIEW_STRIKE_WEIGHTS` | `mask=1,deny=1` | Strikes each action is worth in the decision record (0..=10); see [`crate::decision_record`]. |
@@ -244,6 +248,9 @@ impl Config {
     /// );
     /// ```
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        // The template passes every parameter, empty by default, and `sam
+        // local` passes what it cannot resolve as empty: blank is unset.
+        let lookup = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
         let mut config = Config {
             strike_weights: crate::decision_record::StrikeWeights::from_lookup(&lookup)?,
             senders: crate::senders::Senders::from_lookup(&lookup)?,
@@ -362,13 +369,9 @@ fn parse_bool(variable: &'static str, value: &str) -> Result<bool, ConfigError> 
 }
 
 fn parse_deny_reason(value: &str) -> Result<String, ConfigError> {
+    // Never blank: a blank variable is unset, and a document refuses a
+    // blank field.
     let reason = value.trim();
-    if reason.is_empty() {
-        return Err(invalid(
-            DENY_REASON,
-            "the reason is empty; IVS Chat shows it to the sender, so say why the message was blocked",
-        ));
-    }
     if reason.len() > MAX_DENY_REASON_BYTES {
         return Err(invalid(
             DENY_REASON,

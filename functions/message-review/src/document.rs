@@ -386,8 +386,17 @@ fn build_profile(
         (config::DENY_REASON, &profile.deny_reason),
         (config::MASK_CHAR, &profile.mask_char),
     ] {
-        if let Some(value) = value {
-            vars.insert(var, value.clone());
+        match value {
+            // A variable left blank means "the default"; a field written
+            // blank in a document is a mistake: leaving it out says that.
+            Some(value) if value.trim().is_empty() => errors.push(FieldError {
+                path: format!("{path}.{}", field_of(var)),
+                message: "is blank; leave the field out for the default".into(),
+            }),
+            Some(value) => {
+                vars.insert(var, value.clone());
+            }
+            None => {}
         }
     }
     // Each setting on its own first, so that one bad field does not hide
@@ -435,9 +444,9 @@ fn config_message(error: ConfigError) -> String {
     }
 }
 
-/// Names the field (and entry) a configuration error came from.
-fn field_error(path: &str, profile: &ProfileDocument, error: ConfigError) -> FieldError {
-    let field_of = |var: &str| match var {
+/// The document field a configuration variable is written as.
+fn field_of(var: &str) -> &'static str {
+    match var {
         config::WORD_LISTS => "word_lists",
         config::BLOCK_TERMS => "block_terms",
         config::ALLOW_LISTS => "allow_lists",
@@ -456,7 +465,11 @@ fn field_error(path: &str, profile: &ProfileDocument, error: ConfigError) -> Fie
         senders::STRICT_SENDERS => "strict_senders",
         senders::STRICT_POLICY => "strict_policy",
         _ => "",
-    };
+    }
+}
+
+/// Names the field (and entry) a configuration error came from.
+fn field_error(path: &str, profile: &ProfileDocument, error: ConfigError) -> FieldError {
     let paths_of = |var: &str| match var {
         config::WORD_LISTS => profile.word_lists.as_deref().unwrap_or_default(),
         config::ALLOW_LISTS => profile.allow_lists.as_deref().unwrap_or_default(),
@@ -630,6 +643,17 @@ mod tests {
         assert!(
             errors(r#"{"default": {"regex_rules": ["a | mask | ("]}}"#)[0]
                 .starts_with("default.regex_rules[0] 'a | mask | (': regex rule 'a': ")
+        );
+    }
+
+    #[test]
+    fn a_blank_field_is_refused_not_read_as_the_default() {
+        assert_eq!(
+            errors(r#"{"default": {"deny_reason": "  ", "mask_char": " "}}"#),
+            [
+                "default.deny_reason: is blank; leave the field out for the default",
+                "default.mask_char: is blank; leave the field out for the default",
+            ]
         );
     }
 

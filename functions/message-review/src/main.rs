@@ -17,9 +17,10 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         Ok(reviewer) => reviewer,
         Err(error) => {
             tracing::error!(error = %error, "invalid configuration");
-            // Returned as text, so the exit message reads like the log line
+            // Reported to the Runtime API, so the invoker sees the message;
+            // returned as text, so the exit message reads like the log line
             // rather than a debug dump of the error's fields.
-            return Err(error.to_string().into());
+            return Err(lambda_init::init_failed(error).into());
         }
     };
 

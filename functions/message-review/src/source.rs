@@ -13,7 +13,8 @@
 //!
 //! A document is the whole configuration: setting a filter variable
 //! (`REVIEW_BLOCK_TERMS`, ...) beside one is an init error naming both, so
-//! nobody is left wondering which of the two applies.
+//! nobody is left wondering which of the two applies. A blank variable is
+//! not set (the template passes every parameter, empty by default).
 //!
 //! Live updates ([`LiveConfig::poll`]) never make things worse: a read that
 //! is slow (over `REVIEW_APPCONFIG_TIMEOUT_MS`) or fails keeps the current
@@ -133,7 +134,7 @@ impl Source {
         if let Some(document_variable) = document_variable {
             let also: Vec<_> = config::VARIABLES
                 .into_iter()
-                .filter(|name| lookup(name).is_some())
+                .filter(|name| set(name).is_some())
                 .collect();
             if !also.is_empty() {
                 return Err(InitError::Conflict(format!(
@@ -406,6 +407,31 @@ mod tests {
             "http://localhost:2772/applications/chat/environments/prod/configurations/review"
         );
         assert_eq!(live.interval(), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn blank_variables_are_unset_as_the_template_passes_them() {
+        // The template passes every parameter, empty by default: blank
+        // AppConfig names keep the environment, and blank filter variables
+        // beside a document do not contradict it.
+        let blank_names = [
+            (APPCONFIG_APPLICATION, ""),
+            (APPCONFIG_ENVIRONMENT, ""),
+            (APPCONFIG_PROFILE, ""),
+            (CONFIG_POLL_SECONDS, "10"),
+        ];
+        assert!(matches!(source(&blank_names), Ok(Source::Environment)));
+        assert!(matches!(
+            source(&[
+                (APPCONFIG_APPLICATION, "chat"),
+                (APPCONFIG_ENVIRONMENT, "chat"),
+                (APPCONFIG_PROFILE, "chat"),
+                ("REVIEW_DENY_REASON", ""),
+                ("REVIEW_BLOCK_TERMS", " "),
+                ("REVIEW_EXEMPT_SENDERS", ""),
+            ]),
+            Ok(Source::AppConfig(_))
+        ));
     }
 
     #[test]

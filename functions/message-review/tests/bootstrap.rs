@@ -152,8 +152,10 @@ fn the_binary_answers_invocations_and_reports_bad_events() {
 
 #[test]
 fn a_bad_configuration_stops_init_naming_the_variable() {
-    // Nothing listens here: init must fail before it contacts the API.
-    let output = handler("127.0.0.1:9")
+    // The Runtime API gets the message at its init-error endpoint, so the
+    // invoker (Lambda, the emulator, `cargo lambda watch`) sees it too.
+    let (api, reports) = runtime_api(vec![]);
+    let output = handler(&api)
         .env("REVIEW_DEFAULT_SEVERITY", "awful")
         .output()
         .unwrap();
@@ -166,5 +168,15 @@ fn a_bad_configuration_stops_init_naming_the_variable() {
     assert!(
         all.contains("REVIEW_DEFAULT_SEVERITY: unknown severity 'awful'"),
         "{all}"
+    );
+    let (path, report) = reports
+        .recv_timeout(Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("no init error reported ({e}): {all}"));
+    assert_eq!(path, "/2018-06-01/runtime/init/error");
+    assert_eq!(report["errorType"], "Runtime.ConfigInvalid");
+    let message = report["errorMessage"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("REVIEW_DEFAULT_SEVERITY: unknown severity 'awful'"),
+        "{report}"
     );
 }

@@ -5,6 +5,7 @@
 
 use ivs_chat::env::process_env;
 use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
+use lambda_init::init_failed;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use moderation_actions::{Config, Handler};
 use sanctions::store::{SanctionStore, TABLE_VAR};
@@ -18,8 +19,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Error> {
-    let config = Config::from_lookup(&process_env)?;
-    let aws = load_aws_config(attempt_timeout(&process_env)?).await;
+    // Init errors are reported to the Runtime API, so the invoker sees them.
+    let config = Config::from_lookup(&process_env).map_err(init_failed)?;
+    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?).await;
     let mut handler = Handler::new(SdkRoomClient::new(&aws), config);
     // The sanction commands are on where the template gives the table.
     if let Some(table) = ivs_chat::env::optional(&process_env, TABLE_VAR) {

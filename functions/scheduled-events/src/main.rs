@@ -5,6 +5,7 @@
 
 use ivs_chat::env::process_env;
 use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
+use lambda_init::init_failed;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use scheduled_events::{Config, Handler, SqsRecoveryQueue};
 use serde_json::Value;
@@ -17,8 +18,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Error> {
-    let config = Config::from_lookup(&process_env)?;
-    let aws = load_aws_config(attempt_timeout(&process_env)?).await;
+    // Init errors are reported to the Runtime API, so the invoker sees them.
+    let config = Config::from_lookup(&process_env).map_err(init_failed)?;
+    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?).await;
     let queue = config
         .recovery_queue_url
         .clone()

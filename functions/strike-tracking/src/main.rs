@@ -5,37 +5,24 @@
 
 use ivs_chat::env::process_env;
 use ivs_chat::sdk::{attempt_timeout, load_aws_config, SdkRoomClient};
+use lambda_init::init_failed;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use sanctions::enforce::Enforcer;
 use sanctions::store::SanctionStore;
 use serde_json::Value;
 use std::process::ExitCode;
 use strike_tracking::{Config, Tracker};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .json()
-        .flatten_event(true)
-        .with_current_span(false)
-        .with_target(false)
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!(error = %e, "function stopped");
-            ExitCode::FAILURE
-        }
-    }
+    ivs_chat::logging::init();
+    ivs_chat::logging::exit_code(run().await)
 }
 
 async fn run() -> Result<(), Error> {
-    let config = Config::from_lookup(&process_env)?;
-    let aws = load_aws_config(attempt_timeout(&process_env)?).await;
+    // Init errors are reported to the Runtime API, so the invoker sees them.
+    let config = Config::from_lookup(&process_env).map_err(init_failed)?;
+    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?).await;
     let store = SanctionStore::new(&aws, &config.table);
     let tracker = Tracker::new(
         Enforcer::new(store, SdkRoomClient::new(&aws)),

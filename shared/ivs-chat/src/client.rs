@@ -58,6 +58,9 @@ pub enum ErrorKind {
     PendingVerification,
     /// `ResourceNotFoundException` (HTTP 404): no such room.
     NotFound,
+    /// The call was never sent: the function has no usable AWS credentials.
+    /// A configuration error, so retrying cannot help.
+    Credentials,
     /// Any other failure (an unknown 4xx, a request that could not be built).
     Other,
 }
@@ -74,6 +77,7 @@ impl ErrorKind {
             | ErrorKind::AccessDenied
             | ErrorKind::PendingVerification
             | ErrorKind::NotFound
+            | ErrorKind::Credentials
             | ErrorKind::Other => ErrorClass::Permanent,
         }
     }
@@ -90,6 +94,7 @@ impl ErrorKind {
             ErrorKind::AccessDenied => "AccessDeniedException",
             ErrorKind::PendingVerification => "PendingVerification",
             ErrorKind::NotFound => "ResourceNotFoundException",
+            ErrorKind::Credentials => "CredentialsError",
             ErrorKind::Other => "UnclassifiedError",
         }
     }

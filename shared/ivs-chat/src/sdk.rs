@@ -6,7 +6,11 @@
 //! another endpoint (the end-to-end tests' local server), `AWS_MAX_ATTEMPTS` /
 //! `AWS_RETRY_MODE` for retries. The SDK retries throttling, 5xx and timeouts
 //! with backoff; what is left is classified by [`classify`] into the
-//! [`ErrorKind`]s of [`crate::client`]. One variable is this project's own:
+//! [`ErrorKind`]s of [`crate::client`]. A service variable set but blank
+//! (`AWS_ENDPOINT_URL_IVSCHAT=""`, what an empty template value or a
+//! `--env-vars` file gives) reads as unset: the SDK itself would take the
+//! empty string for an endpoint and panic on the first call. One variable is
+//! this project's own:
 //! [`ATTEMPT_TIMEOUT_VAR`], the time allowed for one attempt, because the SDK
 //! sets no attempt timeout and a hung connection would otherwise hold a
 //! Lambda invocation until its own timeout.
@@ -15,8 +19,10 @@ use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_ivschat::config::http::HttpResponse;
 use aws_sdk_ivschat::error::{ProvideErrorMetadata, SdkError};
+use aws_types::service_config::{LoadServiceConfig, ServiceConfigKey};
 
 use crate::client::{ErrorKind, RoomClient, RoomError, RoomPage, RoomSummary};
 use crate::command::{DeleteMessage, DisconnectUser, SendEvent};
@@ -44,16 +50,44 @@ pub fn attempt_timeout(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Durati
 }
 
 /// Loads the shared AWS configuration (`aws-config` defaults) with an
-/// attempt timeout. Call once at init and build every client from it.
+/// attempt timeout, blank service settings read as unset. Call once at init
+/// and build every client from it.
 pub async fn load_aws_config(attempt_timeout: Duration) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
+    let loaded = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
                 .operation_attempt_timeout(attempt_timeout)
                 .build(),
         )
         .load()
-        .await
+        .await;
+    blank_settings_unset(loaded)
+}
+
+/// `config` with every blank service setting (`AWS_ENDPOINT_URL_<SERVICE>`
+/// and the like, from the environment or a profile) read as unset, so the
+/// client falls back to `AWS_ENDPOINT_URL` or the service's own endpoint.
+pub fn blank_settings_unset(config: SdkConfig) -> SdkConfig {
+    if config.service_config().is_none() {
+        return config;
+    }
+    config
+        .to_builder()
+        .service_config(BlankIsUnset(config))
+        .build()
+}
+
+/// Service settings of an inner configuration, with blank values dropped.
+#[derive(Debug)]
+struct BlankIsUnset(SdkConfig);
+
+impl LoadServiceConfig for BlankIsUnset {
+    fn load_config(&self, key: ServiceConfigKey<'_>) -> Option<String> {
+        self.0
+            .service_config()?
+            .load_config(key)
+            .filter(|value| !value.trim().is_empty())
+    }
 }
 
 /// The IVS Chat room client on the AWS SDK.
@@ -79,12 +113,16 @@ impl SdkRoomClient {
 /// Modeled errors map by their variant or code (`ThrottlingException`,
 /// `ValidationException`, `AccessDeniedException`, `PendingVerification`,
 /// `ResourceNotFoundException`); unmodeled ones by HTTP status (429 is
-/// throttling, 5xx a server error); timeouts and connection failures are
-/// transient; anything else is permanent.
+/// throttling, 5xx a server error); missing credentials are a permanent
+/// configuration error, said in one line; timeouts and connection failures
+/// are transient; anything else is permanent.
 pub fn classify<E>(err: SdkError<E, HttpResponse>) -> RoomError
 where
     E: ModeledError + ProvideErrorMetadata + std::error::Error + 'static,
 {
+    if let Some(problem) = credentials_problem(&err) {
+        return RoomError::new(ErrorKind::Credentials, problem);
+    }
     let detail = aws_sdk_ivschat::error::DisplayErrorContext(&err).to_string();
     match &err {
         SdkError::TimeoutError(_) => RoomError::new(ErrorKind::Timeout, detail),
@@ -122,6 +160,31 @@ where
         }
         _ => RoomError::new(ErrorKind::Other, detail),
     }
+}
+
+/// What is wrong with the credentials, when the call failed for want of
+/// them: the SDK reports that as a dispatch failure, like a network error,
+/// with a debug dump of every provider it tried.
+fn credentials_problem(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut source = err.source();
+    while let Some(e) = source {
+        if let Some(credentials) = e.downcast_ref::<CredentialsError>() {
+            let what = match credentials {
+                CredentialsError::CredentialsNotLoaded(_) => "no AWS credentials were found",
+                CredentialsError::ProviderTimedOut(_) => "the AWS credentials provider timed out",
+                CredentialsError::InvalidConfiguration(_) => {
+                    "the AWS credentials configuration is invalid"
+                }
+                _ => "the AWS credentials could not be loaded",
+            };
+            return Some(format!(
+                "{what}: give the function credentials (AWS_ACCESS_KEY_ID and \
+                 AWS_SECRET_ACCESS_KEY, a profile, or its execution role)"
+            ));
+        }
+        source = e.source();
+    }
+    None
 }
 
 /// An operation error whose modeled variants map to an [`ErrorKind`].
@@ -480,6 +543,115 @@ mod tests {
         let rooms = crate::client::rooms_tagged(&client, &tags).await.unwrap();
         assert_eq!(rooms, vec![ROOM]);
         assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+    }
+
+    /// A one-request HTTP server answering `body`; the request line arrives
+    /// on the channel.
+    fn one_answer(body: &'static str) -> (String, std::sync::mpsc::Receiver<String>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if header.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = header.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap();
+                    }
+                }
+            }
+            reader.read_exact(&mut vec![0; length]).unwrap();
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            tx.send(line.trim().to_string()).unwrap();
+        });
+        (url, rx)
+    }
+
+    /// Service settings as a template's empty value gives them.
+    #[derive(Debug)]
+    struct BlankEndpoints;
+
+    impl LoadServiceConfig for BlankEndpoints {
+        fn load_config(&self, key: ServiceConfigKey<'_>) -> Option<String> {
+            (key.env() == "AWS_ENDPOINT_URL").then(String::new)
+        }
+    }
+
+    fn config_with(
+        credentials: impl aws_credential_types::provider::ProvideCredentials + 'static,
+        endpoint: &str,
+    ) -> aws_types::sdk_config::Builder {
+        SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_types::region::Region::new("us-west-2"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(credentials),
+            )
+            .endpoint_url(endpoint)
+    }
+
+    #[tokio::test]
+    async fn a_blank_service_endpoint_reads_as_unset() {
+        let (url, requests) = one_answer(r#"{"id":"ev1"}"#);
+        let credentials =
+            aws_credential_types::Credentials::new("AKIDTEST", "secret", None, None, "test");
+        let config = config_with(credentials, &url)
+            .service_config(BlankEndpoints)
+            .build();
+        // Without the filter the SDK takes "" for the endpoint and panics.
+        let client = SdkRoomClient::new(&blank_settings_unset(config));
+        assert_eq!(client.send_event(&send()).await.unwrap(), "ev1");
+        assert_eq!(requests.recv().unwrap(), "POST /SendEvent HTTP/1.1");
+    }
+
+    #[derive(Debug)]
+    struct NoCredentials;
+
+    impl aws_credential_types::provider::ProvideCredentials for NoCredentials {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+                CredentialsError::not_loaded("no providers in chain provided credentials"),
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_credentials_are_a_permanent_one_line_error() {
+        // Nothing listens there: the call must fail before it is sent.
+        let config = config_with(NoCredentials, "http://127.0.0.1:9").build();
+        let client = SdkRoomClient::new(&config);
+        let err = client.send_event(&send()).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Credentials, "{err}");
+        assert_eq!(err.class(), crate::client::ErrorClass::Permanent);
+        assert!(!err.message.contains('\n'), "{err}");
+        assert!(err.message.contains("AWS_ACCESS_KEY_ID"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "CredentialsError (permanent): no AWS credentials were found: give the function \
+             credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or its \
+             execution role)"
+        );
     }
 
     #[test]
