@@ -7,7 +7,8 @@ CALLS the JSON lines the local IVS Chat API server printed meanwhile, one per
 request it received. KIND is review, review-override, moderation-actions or
 scheduled-events; NAME the sample's file name (or the override case). Every
 sample must have an expectation here: a new one without fails the run.
-Exits 1 naming what differs.
+Exits 1 naming what differs. .ci/sam-local's start-lambda step imports the
+same expectations.
 """
 
 import json
@@ -227,4 +228,5 @@ def main():
         fail(f"unknown kind {kind}")
 
 
-main()
+if __name__ == "__main__":
+    main()
