@@ -11,6 +11,8 @@
 //! * a review parameter is not passed to the review handler;
 //! * a room function does not declare its endpoint variables (empty, which
 //!   the functions read as unset), so they cannot be pointed at a local API;
+//! * a function's `Layers` is anything but a list (`Layers: !If [...]`
+//!   reaches `sam local` as a layer named `Fn::If`, and no invoke starts);
 //! * a function is not built from its own directory (`CodeUri:
 //!   functions/<binary>`): from the workspace root Cargo unifies features
 //!   across every member, and the review handler's build compiles the AWS SDK;
@@ -140,6 +142,42 @@ fn every_variable_is_a_value_sam_local_resolves() {
     let t = parse(&workspace_file("template.yaml"));
     assert_eq!(unresolvable_values(&t), Vec::<String>::new());
     assert_eq!(unpassed_review_parameters(&t), Vec::<String>::new());
+}
+
+/// Functions whose `Layers` `sam local` cannot read.
+fn unreadable_layers(t: &Value) -> Vec<String> {
+    let resources = get(t, "Resources")
+        .and_then(Value::as_mapping)
+        .expect("the template has Resources");
+    resources
+        .iter()
+        .filter(|(_, r)| {
+            get(r, "Type").and_then(Value::as_str) == Some("AWS::Serverless::Function")
+        })
+        .filter_map(|(id, r)| {
+            let layers = get(r, "Properties").and_then(|p| get(p, "Layers"))?;
+            (!matches!(layers, Value::Sequence(_))).then(|| {
+                format!(
+                    "{}: Layers is not a list (sam local reads a condition there as a layer named Fn::If)",
+                    id.as_str().unwrap_or_default()
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_layer_list_is_one_sam_local_reads() {
+    let t = parse(&workspace_file("template.yaml"));
+    assert_eq!(unreadable_layers(&t), Vec::<String>::new());
+    let t = broken(
+        "      Layers:\n        - !If [UseAppConfig, !Ref AppConfigExtensionLayerArn, !Ref AWS::NoValue]",
+        "      Layers: !If [UseAppConfig, [!Ref AppConfigExtensionLayerArn], !Ref AWS::NoValue]",
+    );
+    assert_eq!(
+        unreadable_layers(&t),
+        ["MessageReviewFunction: Layers is not a list (sam local reads a condition there as a layer named Fn::If)"]
+    );
 }
 
 #[test]
