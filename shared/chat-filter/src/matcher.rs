@@ -34,6 +34,7 @@
 mod censored;
 mod common_words;
 mod flipped;
+mod frames;
 mod inflections;
 mod joined;
 mod spellings;
@@ -45,6 +46,7 @@ use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
 use crate::normalize::{fold_i_or_l, Normalized};
 use censored::{Censorable, CensorableTerms};
+use frames::FramedTerms;
 use joined::JoinedWords;
 use spellings::{Spellings, Target};
 use view::View;
@@ -98,6 +100,7 @@ pub(crate) struct TermSpec<'a> {
 pub(crate) struct TermMatcher {
     spellings: Spellings,
     censorable: CensorableTerms,
+    framed: FramedTerms,
     terms: Vec<CompiledTerm>,
 }
 
@@ -111,6 +114,7 @@ impl TermMatcher {
         let mut expanded: Vec<(Range<usize>, Target)> = Vec::new();
         let mut terms = Vec::with_capacity(specs.len());
         let mut censorable = Vec::new();
+        let mut framable = Vec::new();
 
         for spec in specs {
             scratch.normalize(&spec.entry.term);
@@ -138,11 +142,13 @@ impl TermMatcher {
             arena.extend(bytes.iter().map(|&b| fold_i_or_l(b)));
             expanded.push((start..arena.len(), Target::new(term, runs, bytes)));
             censorable.extend(Censorable::new(term, bytes, runs));
+            framable.push((term, bytes.to_vec(), runs.to_vec()));
         }
 
         Ok(TermMatcher {
             spellings: Spellings::build(&arena, expanded)?,
             censorable: CensorableTerms::new(censorable),
+            framed: FramedTerms::new(framable),
             terms,
         })
     }
@@ -188,5 +194,6 @@ impl TermMatcher {
                 .find_end(terms, text, last as usize, usize::from(marks), &mut on_hit);
         }
         self.censorable.find_marked(terms, text, &mut on_hit);
+        self.framed.find(terms, text, &mut on_hit);
     }
 }

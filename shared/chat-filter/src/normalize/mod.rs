@@ -82,6 +82,7 @@ mod fold;
 mod fold_table;
 mod gaps;
 mod shapes;
+mod spelled;
 mod words;
 
 use std::ops::Range;

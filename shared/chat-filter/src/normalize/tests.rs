@@ -252,3 +252,20 @@ fn symbols_trimmed_from_a_word_end_are_kept_as_its_tail() {
         [(1, b"!t".to_vec()), (5, b"!".to_vec()), (9, b"t".to_vec())]
     );
 }
+
+#[test]
+fn spelled_out_words_with_mixed_separators() {
+    assert_eq!(norm("f*u.c+k"), "fuck");
+    assert_eq!(norm("s.h*i-t+s"), "shits");
+    assert_eq!(norm("s.+.f.u"), "stfu");
+    assert_eq!(norm("s.h.!.+"), "sh!t");
+    // Alone, or set apart by a space, a censored word stays one word.
+    assert_eq!(norm("a f*g"), "a f*g");
+    assert_eq!(norm("f*k"), "f*k");
+    assert_eq!(norm("wow ! ok"), "wow ok");
+    assert_eq!(norm("x+y"), "xty");
+    // Spelled-out words one after the other stay apart.
+    assert_eq!(norm("f u c k   y o u"), "fuck you");
+    assert_eq!(norm("a r s e   b a n d i t"), "arse bandit");
+    assert_eq!(norm("f u c k y o u"), "fuckyou");
+}

@@ -18,6 +18,7 @@
 
 use super::fold::{Kind, Unit};
 use super::gaps::{classify_gap, is_contraction, Gap};
+use super::spelled;
 use super::{Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
 use std::ops::Range;
 
@@ -111,14 +112,19 @@ impl Normalized {
                 // `f you`.
                 pieces.push(start..i);
             } else {
-                // Other marks alone (`!!!`) still keep single letters apart.
-                pieces.push(start..start);
+                // Other marks alone (`!!!`) still keep single letters apart;
+                // one letter-like symbol may be a letter (`s.+.f.u`).
+                pieces.push(spelled::lone_symbol_piece(&units, start, i));
             }
         }
+        spelled::spread(&units, &mut pieces);
         let mut p = 0;
         while p < pieces.len() {
             let mut q = p;
-            while q < pieces.len() && pieces[q].len() == 1 {
+            while q < pieces.len()
+                && pieces[q].len() == 1
+                && !(q - p >= 3 && spelled::starts_new_word(&units, &pieces[p..=q]))
+            {
                 q += 1;
             }
             if q - p >= 4 && is_lone_word_before_spelled(&units, &pieces[p..q]) {
