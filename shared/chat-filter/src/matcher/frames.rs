@@ -13,7 +13,8 @@
 //! A frame is one token: a word and its neighbours joined to it by marks
 //! inside the token (`t~ss~r`, `f-ck`, `f?k`), each gap read as as many
 //! hidden letters as it has marks, with the censoring marks inside words
-//! (`*`, `#`, `%`, `^`, `&`) read the same way, one letter per mark.
+//! (`*`, `#`, `%`, `^`, `&`) and against its edges (`*ss`, `stf*`, the
+//! normaliser's `EdgeMarks`) read the same way, one letter per mark.
 //!
 //! Invariant: a frame reads as a term only when every hidden letter is a
 //! vowel (`a`, `e`, `i`, `o`, `u` or `y`), at least two letters are shown
@@ -101,7 +102,10 @@ impl FramedTerms {
         let bytes = text.as_bytes();
         let gaps = &text.gaps.between[..];
         let inner_gap = |g: &Gap| matches!(g, Gap::Marks { .. });
-        if self.terms.is_empty() || !(bytes.contains(&CENSORED) || gaps.iter().any(inner_gap)) {
+        let marked = bytes.contains(&CENSORED)
+            || !text.edge_marks.words.is_empty()
+            || gaps.iter().any(inner_gap);
+        if self.terms.is_empty() || !marked {
             return;
         }
         let breaks = &text.gaps.breaks[..];
@@ -208,6 +212,15 @@ impl Frame {
             len: 0,
         };
         let mut marks = false;
+        let edges = (
+            text.edge_marks.of(words.start).map_or(0, |m| m.before),
+            text.edge_marks.of(words.end - 1).map_or(0, |m| m.after),
+        );
+        if edges.0 > 0 {
+            let at = bounds.start(words.start);
+            frame.push(CENSORED, edges.0, (at, at))?;
+            marks = true;
+        }
         for w in words.clone() {
             if w > words.start {
                 let Gap::Marks { count, .. } = gaps[w - 1] else {
@@ -222,6 +235,11 @@ impl Frame {
                 marks |= b == CENSORED;
                 frame.push(b, text.run_length(i), (i, i))?;
             }
+        }
+        if edges.1 > 0 {
+            let at = bounds.end(words.end - 1) - 1;
+            frame.push(CENSORED, edges.1, (at, at))?;
+            marks = true;
         }
         marks.then_some(frame)
     }

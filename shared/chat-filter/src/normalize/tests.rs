@@ -269,3 +269,22 @@ fn spelled_out_words_with_mixed_separators() {
     assert_eq!(norm("a r s e   b a n d i t"), "arse bandit");
     assert_eq!(norm("f u c k y o u"), "fuckyou");
 }
+
+#[test]
+fn censoring_marks_against_word_edges_are_recorded() {
+    let marks = |text: &str| {
+        let mut n = Normalized::default();
+        n.normalize(text);
+        n.edge_marks
+            .words
+            .iter()
+            .map(|m| (m.word, m.before, m.after))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(marks("mof*"), [(0, 0, 1)]);
+    assert_eq!(marks("gg *ssb*g ez"), [(1, 1, 0)]);
+    assert_eq!(marks("omg asswip*!!"), [(1, 0, 1)]);
+    assert_eq!(marks("^n^l"), [(0, 1, 0)]);
+    // A hashtag, a question mark and marks inside a token are not edges.
+    assert_eq!(marks("#tag why? a*b"), []);
+}
