@@ -35,6 +35,7 @@ mod censored;
 mod common_words;
 mod flipped;
 mod frames;
+mod glued;
 mod inflections;
 mod joined;
 mod spellings;
@@ -195,5 +196,6 @@ impl TermMatcher {
         }
         self.censorable.find_marked(terms, text, &mut on_hit);
         self.framed.find(terms, text, &mut on_hit);
+        glued::find(&self.spellings, terms, text, &mut on_hit);
     }
 }
