@@ -16,6 +16,14 @@
 //! (`*`, `#`, `%`, `^`, `&`) and against its edges (`*ss`, `stf*`, the
 //! normaliser's `EdgeMarks`) read the same way, one letter per mark.
 //!
+//! A single mark that splits words (`.`, `-`, `_`, `~`) may instead stand
+//! between two letters and hide nothing (`sod_omy`, `cockwe-asel`): one
+//! break inserted into a word, read as such when the word without it
+//! spells a term of four letters or more. A censoring mark never is:
+//! `c*unty` is "county" with a vowel hidden far more often than `cunty`
+//! with a star inserted (measured: reading `*` so flagged 100 more items
+//! of the harmless matrix, 0.34 -> 0.38 %).
+//!
 //! Invariant: a frame reads as a term only when every hidden letter is a
 //! vowel (`a`, `e`, `i`, `o`, `u` or `y`), at least two letters are shown
 //! and no fewer than are hidden, the term is a single word of three letters
@@ -30,6 +38,16 @@ use std::ops::Range;
 use super::view::MAX_JOINED;
 use super::{CompiledTerm, TermHit};
 use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L};
+
+/// The frame byte for marks between two pieces of a token that split words
+/// (`.`, `-`, `_`, `~`): they hide a vowel or separate two letters, while
+/// [`CENSORED`] marks only hide.
+const JOINER: u8 = b'-';
+
+/// Whether a frame byte is a mark.
+const fn is_mark(b: u8) -> bool {
+    b == CENSORED || b == JOINER
+}
 
 /// The letters a mark in a frame may hide.
 const fn is_hidden_vowel(b: u8) -> bool {
@@ -140,7 +158,7 @@ impl FramedTerms {
         for start in 0..n {
             let first = frame.bytes[start];
             let firsts: &[u8] = match first {
-                CENSORED => b"aeiouy",
+                CENSORED | JOINER => b"aeiouy",
                 EITHER_I_OR_L => b"il",
                 b if b.is_ascii_lowercase() => std::slice::from_ref(&frame.bytes[start]),
                 _ => continue,
@@ -151,7 +169,10 @@ impl FramedTerms {
                     if start > 0 && term.position.anchored_start() {
                         continue;
                     }
-                    let Some(end) = frame.read(start, candidate) else {
+                    let read = frame
+                        .read(start, candidate, Marks::HideVowels)
+                        .or_else(|| frame.read(start, candidate, Marks::Separate));
+                    let Some(end) = read else {
                         continue;
                     };
                     if end < n && term.position.anchored_end() {
@@ -223,11 +244,11 @@ impl Frame {
         }
         for w in words.clone() {
             if w > words.start {
-                let Gap::Marks { count, .. } = gaps[w - 1] else {
+                let Gap::Marks { count, joins } = gaps[w - 1] else {
                     return None;
                 };
                 let at = bounds.start(w) - 1;
-                frame.push(CENSORED, count, (at, at))?;
+                frame.push(if joins { JOINER } else { CENSORED }, count, (at, at))?;
                 marks = true;
             }
             let word = bounds.start(w)..bounds.end(w);
@@ -248,7 +269,7 @@ impl Frame {
         if self.len == MAX_JOINED {
             return None;
         }
-        if self.len > 0 && self.bytes[self.len - 1] == b && b == CENSORED {
+        if self.len > 0 && self.bytes[self.len - 1] == b && is_mark(b) {
             let last = self.len - 1;
             self.runs[last] = self.runs[last].saturating_add(run);
             self.sources[last].1 = source.1;
@@ -266,18 +287,22 @@ impl Frame {
     /// frame byte after the reading, when the term ends on a byte boundary,
     /// at least one letter was hidden, and at least two letters, and no
     /// fewer than were hidden, are shown.
-    fn read(&self, start: usize, term: &Framed) -> Option<usize> {
+    fn read(&self, start: usize, term: &Framed, mode: Marks) -> Option<usize> {
         let (t, r) = (&term.bytes, &term.runs);
         let mut ti = 0;
         let mut left = usize::from(r[0]);
-        let (mut shown, mut hidden) = (0usize, 0usize);
+        let (mut shown, mut hidden, mut skipped) = (0usize, 0usize, 0usize);
         let mut fi = start;
         while ti < t.len() {
             if fi == self.len {
                 return None;
             }
             let (b, run) = (self.bytes[fi], usize::from(self.runs[fi]));
-            if b == CENSORED {
+            if b == CENSORED && mode == Marks::Separate {
+                return None;
+            } else if b == JOINER && mode == Marks::Separate {
+                skipped += run;
+            } else if is_mark(b) {
                 for _ in 0..run {
                     if ti == t.len() || !is_hidden_vowel(t[ti]) {
                         return None;
@@ -301,15 +326,31 @@ impl Frame {
                     ti += 1;
                     left = r.get(ti).map_or(0, |&x| usize::from(x));
                 } else {
-                    // The rest of this letter's run must be hidden next.
+                    // The rest of this letter's run must be hidden next,
+                    // or follow the separating mark (`nig*ga`).
                     left -= run;
-                    if self.bytes.get(fi + 1) != Some(&CENSORED) || fi + 1 >= self.len {
+                    if !self.bytes.get(fi + 1).is_some_and(|&b| is_mark(b)) || fi + 1 >= self.len {
                         return None;
                     }
                 }
             }
             fi += 1;
         }
-        (hidden > 0 && shown >= 2 && shown >= hidden).then_some(fi)
+        let ok = match mode {
+            Marks::HideVowels => hidden > 0 && shown >= 2 && shown >= hidden,
+            Marks::Separate => skipped == 1 && t.len() >= 4,
+        };
+        ok.then_some(fi)
     }
+}
+
+/// How a frame's marks are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marks {
+    /// Each mark hides one vowel (`b*st*rd`).
+    HideVowels,
+    /// A single mark that splits words separates two letters and hides
+    /// nothing (`sod_omy`, `cockwe-asel`, `nig.ga`), in a term of four
+    /// letters or more. Not a censoring mark: `c*unty` is "county".
+    Separate,
 }
