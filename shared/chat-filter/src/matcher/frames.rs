@@ -26,7 +26,8 @@
 //!
 //! Invariant: a frame reads as a term only when every hidden letter is a
 //! vowel (`a`, `e`, `i`, `o`, `u` or `y`), at least two letters are shown
-//! and no fewer than are hidden, the term is a single word of three letters
+//! (three when a joiner is among the marks: `T_T` is an emoticon) and no
+//! fewer than are hidden, the term is a single word of three letters
 //! or more, and the term's position holds on the token (a whole-word term
 //! is the whole token). Allowed words are read the same way and reported
 //! too, so an allowed word with the same frame cancels the listed one as
@@ -337,7 +338,13 @@ impl Frame {
             fi += 1;
         }
         let ok = match mode {
-            Marks::HideVowels => hidden > 0 && shown >= 2 && shown >= hidden,
+            // Two letters around a joiner are an emoticon (`T_T`, `o-o`).
+            Marks::HideVowels => {
+                hidden > 0
+                    && shown >= 2
+                    && shown >= hidden
+                    && (shown > 2 || !self.bytes[start..fi].contains(&JOINER))
+            }
             Marks::Separate => skipped == 1 && t.len() >= 4,
         };
         ok.then_some(fi)

@@ -82,6 +82,7 @@ mod fold;
 mod fold_table;
 mod gaps;
 mod marks;
+mod numbers;
 mod shapes;
 mod spelled;
 mod words;

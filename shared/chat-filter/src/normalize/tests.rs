@@ -288,3 +288,14 @@ fn censoring_marks_against_word_edges_are_recorded() {
     // A hashtag, a question mark and marks inside a token are not edges.
     assert_eq!(marks("#tag why? a*b"), []);
 }
+
+#[test]
+fn numbers_with_units_and_prices_stay_numbers() {
+    assert_eq!(
+        norm("the 45s and 1980s at 10am"),
+        "the 45s and 1980s at 10am"
+    );
+    assert_eq!(norm("a$5 shirt us$20"), "a 5 shirt us 20");
+    // Leetspeak is still read.
+    assert_eq!(norm("57fu a$$ a55 my4$5"), "stfu as as myas");
+}
