@@ -29,9 +29,10 @@
 //! (three when a joiner is among the marks: `T_T` is an emoticon) and no
 //! fewer than are hidden, the term is a single word of three letters
 //! or more, and the term's position holds on the token (a whole-word term
-//! is the whole token). Allowed words are read the same way and reported
-//! too, so an allowed word with the same frame cancels the listed one as
-//! any overlapping allow match does. Messages without a mark pay one scan
+//! is the whole token). Allowed words are read the same way, and an
+//! allowed word with the same frame over the same bytes shadows the listed
+//! one; frames never report an allowed word themselves, so a frame cannot
+//! cancel a listed word read plainly elsewhere in its token. Messages without a mark pay one scan
 //! of their bytes and gaps.
 
 use std::ops::Range;
@@ -164,28 +165,49 @@ impl FramedTerms {
                 b if b.is_ascii_lowercase() => std::slice::from_ref(&frame.bytes[start]),
                 _ => continue,
             };
+            // Readings from this start: listed ones, and where allowed
+            // ones end, which shadow a listed reading of the same bytes.
+            let mut listed = [(0u32, 0usize); 16];
+            let mut allowed = [0usize; 16];
+            let (mut nl, mut na) = (0, 0);
             for &f in firsts {
                 for candidate in self.starting_with(f) {
                     let term = &terms[candidate.term as usize];
                     if start > 0 && term.position.anchored_start() {
                         continue;
                     }
-                    let read = frame
-                        .read(start, candidate, Marks::HideVowels)
-                        .or_else(|| frame.read(start, candidate, Marks::Separate));
+                    // A separating mark is read only across the whole
+                    // token (`sod_omy`), never inside a longer one.
+                    let read = frame.read(start, candidate, Marks::HideVowels).or_else(|| {
+                        frame
+                            .read(start, candidate, Marks::Separate)
+                            .filter(|&end| start == 0 && end == n)
+                    });
                     let Some(end) = read else {
                         continue;
                     };
                     if end < n && term.position.anchored_end() {
                         continue;
                     }
-                    let range = frame.sources[start].0..frame.sources[end - 1].1 + 1;
-                    on_hit(TermHit {
-                        term: candidate.term as usize,
-                        range,
-                        words: span.clone(),
-                    });
+                    if term.allow && na < allowed.len() {
+                        allowed[na] = end;
+                        na += 1;
+                    } else if !term.allow && nl < listed.len() {
+                        listed[nl] = (candidate.term, end);
+                        nl += 1;
+                    }
                 }
+            }
+            for &(term, end) in &listed[..nl] {
+                if allowed[..na].contains(&end) {
+                    continue;
+                }
+                let range = frame.sources[start].0..frame.sources[end - 1].1 + 1;
+                on_hit(TermHit {
+                    term: term as usize,
+                    range,
+                    words: span.clone(),
+                });
             }
         }
     }
