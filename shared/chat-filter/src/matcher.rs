@@ -102,6 +102,7 @@ pub(crate) struct TermMatcher {
     spellings: Spellings,
     censorable: CensorableTerms,
     framed: FramedTerms,
+    glue_index: glued::GlueIndex,
     terms: Vec<CompiledTerm>,
 }
 
@@ -116,6 +117,7 @@ impl TermMatcher {
         let mut terms = Vec::with_capacity(specs.len());
         let mut censorable = Vec::new();
         let mut framable = Vec::new();
+        let mut glue_index = glued::GlueIndex::default();
 
         for spec in specs {
             scratch.normalize(&spec.entry.term);
@@ -144,12 +146,16 @@ impl TermMatcher {
             expanded.push((start..arena.len(), Target::new(term, runs, bytes)));
             censorable.extend(Censorable::new(term, bytes, runs));
             framable.push((term, bytes.to_vec(), runs.to_vec()));
+            if let Some(compiled) = terms.last() {
+                glue_index.add(compiled, bytes);
+            }
         }
 
         Ok(TermMatcher {
             spellings: Spellings::build(&arena, expanded)?,
             censorable: CensorableTerms::new(censorable),
             framed: FramedTerms::new(framable),
+            glue_index,
             terms,
         })
     }
@@ -196,6 +202,6 @@ impl TermMatcher {
         }
         self.censorable.find_marked(terms, text, &mut on_hit);
         self.framed.find(terms, text, &mut on_hit);
-        glued::find(&self.spellings, terms, text, &mut on_hit);
+        glued::find(&self.glue_index, &self.spellings, terms, text, &mut on_hit);
     }
 }

@@ -63,8 +63,56 @@ fn is_one_of(words: &[&[u8]], bytes: &[u8], runs: &[u8]) -> bool {
     words.iter().any(|w| spells(bytes, runs, w))
 }
 
+/// The first two and the last two letters of every term a glued reading
+/// may find, as bitsets: a split whose other side cannot start (or end)
+/// such a term is passed over without building a view or running the
+/// automaton, which is what keeps this reading cheap on ordinary words.
+#[derive(Debug, Clone, Default)]
+pub(super) struct GlueIndex {
+    starts: [u64; 12],
+    ends: [u64; 12],
+}
+
+/// Two bytes as a number below 27², `i`, `l` and the either-letter byte as
+/// one letter; `None` for anything but letters.
+fn pair_key(a: u8, b: u8) -> Option<usize> {
+    let code = |c: u8| match c {
+        b'l' | crate::normalize::EITHER_I_OR_L => Some(usize::from(b'i' - b'a')),
+        b'a'..=b'z' => Some(usize::from(c - b'a')),
+        _ => None,
+    };
+    Some(code(a)? * 27 + code(b)?)
+}
+
+impl GlueIndex {
+    /// Records term `term`, normalised as `bytes`, if a glued reading may
+    /// find it.
+    pub(super) fn add(&mut self, term: &CompiledTerm, bytes: &[u8]) {
+        if term.allow || term.severity < Severity::Moderate || bytes.len() < 3 {
+            return;
+        }
+        let set = |bits: &mut [u64; 12], key: Option<usize>| {
+            if let Some(k) = key {
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        };
+        if term.position.anchored_start() {
+            set(&mut self.starts, pair_key(bytes[0], bytes[1]));
+        }
+        if term.position.anchored_end() {
+            let n = bytes.len();
+            set(&mut self.ends, pair_key(bytes[n - 2], bytes[n - 1]));
+        }
+    }
+
+    fn has(bits: &[u64; 12], a: u8, b: u8) -> bool {
+        pair_key(a, b).is_some_and(|k| bits[k / 64] & (1 << (k % 64)) != 0)
+    }
+}
+
 /// Reports the terms glued to a common word in the words of `text`.
 pub(super) fn find(
+    index: &GlueIndex,
     spellings: &Spellings,
     terms: &[CompiledTerm],
     text: &Normalized,
@@ -79,13 +127,14 @@ pub(super) fn find(
             .map_or(bytes.len(), |i| start + i);
         let word = &bytes[start..end];
         if word.len() >= 4 && word.len() <= MAX_JOINED && word.iter().all(u8::is_ascii_lowercase) {
-            find_in_word(spellings, terms, text, start..end, on_hit);
+            find_in_word(index, spellings, terms, text, start..end, on_hit);
         }
         start = end + 1;
     }
 }
 
 fn find_in_word(
+    index: &GlueIndex,
     spellings: &Spellings,
     terms: &[CompiledTerm],
     text: &Normalized,
@@ -102,7 +151,13 @@ fn find_in_word(
         let (head_runs, tail_runs) = runs.split_at(split);
         // A doubled letter at the seam belongs to one word: "unniggard" is
         // "un" + "niggard", "tittup" is not "tit" + "up".
-        if tail.len() >= 3 && tail_runs[0] == 1 && is_one_of(GLUED_BEFORE, head, head_runs) {
+        // Glue words are at most six letters before and four after.
+        if split <= 6
+            && tail.len() >= 3
+            && GlueIndex::has(&index.starts, tail[0], tail[1])
+            && tail_runs[0] == 1
+            && is_one_of(GLUED_BEFORE, head, head_runs)
+        {
             let rest = word.start + split..word.end;
             let mut joined = Joined::new(word.clone());
             joined.push_piece(text, rest, false);
@@ -111,7 +166,12 @@ fn find_in_word(
             };
             spellings.find(terms, &joined.view(), &accept, on_hit);
         }
-        if head.len() >= 3 && head_runs[split - 1] == 1 && is_one_of(GLUED_AFTER, tail, tail_runs) {
+        if tail.len() <= 4
+            && head.len() >= 3
+            && GlueIndex::has(&index.ends, head[split - 2], head[split - 1])
+            && head_runs[split - 1] == 1
+            && is_one_of(GLUED_AFTER, tail, tail_runs)
+        {
             let rest = word.start..word.start + split;
             let len = rest.len();
             let mut joined = Joined::new(word.clone());

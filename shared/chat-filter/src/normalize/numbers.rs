@@ -29,6 +29,13 @@ const UNITS: &[&[u8]] = &[
 /// The position, in `indices` order, from which the word's digits and
 /// symbols are read literally; `usize::MAX` if none.
 pub(super) fn literal_from(units: &[Unit], indices: impl Iterator<Item = usize> + Clone) -> usize {
+    // Most words hold no digit: one pass settles them.
+    if !indices
+        .clone()
+        .any(|i| matches!(units[i].kind, Kind::Digit(_)))
+    {
+        return usize::MAX;
+    }
     let kinds = indices.map(|i| (units[i].kind, units[i].ch));
     // Two or more leading digits, then letters only.
     let digits = kinds
