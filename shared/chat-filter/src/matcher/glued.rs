@@ -60,7 +60,9 @@ fn spells(bytes: &[u8], runs: &[u8], word: &[u8]) -> bool {
 
 /// Whether one of `words` is spelled by `bytes` and `runs`.
 fn is_one_of(words: &[&[u8]], bytes: &[u8], runs: &[u8]) -> bool {
-    words.iter().any(|w| spells(bytes, runs, w))
+    words
+        .iter()
+        .any(|w| w.first() == bytes.first() && w.len() >= bytes.len() && spells(bytes, runs, w))
 }
 
 /// The first two and the last two letters of every term a glued reading
