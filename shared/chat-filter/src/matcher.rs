@@ -34,6 +34,8 @@
 mod censored;
 mod common_words;
 mod flipped;
+mod frames;
+mod glued;
 mod inflections;
 mod joined;
 mod spellings;
@@ -45,6 +47,7 @@ use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
 use crate::normalize::{fold_i_or_l, Normalized};
 use censored::{Censorable, CensorableTerms};
+use frames::FramedTerms;
 use joined::JoinedWords;
 use spellings::{Spellings, Target};
 use view::View;
@@ -98,6 +101,8 @@ pub(crate) struct TermSpec<'a> {
 pub(crate) struct TermMatcher {
     spellings: Spellings,
     censorable: CensorableTerms,
+    framed: FramedTerms,
+    glue_index: glued::GlueIndex,
     terms: Vec<CompiledTerm>,
 }
 
@@ -111,6 +116,8 @@ impl TermMatcher {
         let mut expanded: Vec<(Range<usize>, Target)> = Vec::new();
         let mut terms = Vec::with_capacity(specs.len());
         let mut censorable = Vec::new();
+        let mut framable = Vec::new();
+        let mut glue_index = glued::GlueIndex::default();
 
         for spec in specs {
             scratch.normalize(&spec.entry.term);
@@ -138,11 +145,17 @@ impl TermMatcher {
             arena.extend(bytes.iter().map(|&b| fold_i_or_l(b)));
             expanded.push((start..arena.len(), Target::new(term, runs, bytes)));
             censorable.extend(Censorable::new(term, bytes, runs));
+            framable.push((term, bytes.to_vec(), runs.to_vec()));
+            if let Some(compiled) = terms.last() {
+                glue_index.add(compiled, bytes);
+            }
         }
 
         Ok(TermMatcher {
             spellings: Spellings::build(&arena, expanded)?,
             censorable: CensorableTerms::new(censorable),
+            framed: FramedTerms::new(framable),
+            glue_index,
             terms,
         })
     }
@@ -188,5 +201,7 @@ impl TermMatcher {
                 .find_end(terms, text, last as usize, usize::from(marks), &mut on_hit);
         }
         self.censorable.find_marked(terms, text, &mut on_hit);
+        self.framed.find(terms, text, &mut on_hit);
+        glued::find(&self.glue_index, &self.spellings, terms, text, &mut on_hit);
     }
 }

@@ -118,7 +118,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.75;
+const DISGUISE_FLOOR: f64 = 0.86;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -126,39 +126,39 @@ const DISGUISE_FLOOR: f64 = 0.75;
 const CLASS_FLOORS: &[(&str, f64)] = &[
     ("7-for-t", 99.0),
     ("accents", 98.0),
-    ("censor-symbols", 22.0),
-    ("censored+capitals", 70.0),
+    ("censor-symbols", 70.0),
+    ("censored+capitals", 77.0),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
-    ("dashed", 77.0),
-    ("dotted", 78.0),
+    ("dashed", 86.0),
+    ("dotted", 86.0),
     ("dropped-vowels", 1.0),
     ("enclosed", 98.0),
     ("fullwidth", 98.0),
-    ("glued-after", 38.0),
-    ("glued-before", 5.0),
+    ("glued-after", 94.0),
+    ("glued-before", 96.0),
     ("greek", 98.0),
     ("greek-word", 98.0),
     ("l-for-i", 50.0),
     ("leet+repeats", 87.0),
-    ("leet+separators", 53.0),
-    ("leetspeak", 87.0),
-    ("look-alikes+separators", 75.0),
+    ("leet+separators", 77.0),
+    ("leetspeak", 86.0),
+    ("look-alikes+separators", 83.0),
     ("look-alikes+zero-width", 98.0),
     ("mathematical", 98.0),
     ("mixed-case", 98.0),
-    ("mixed-separators", 33.0),
-    ("one-vowel-censored", 69.0),
+    ("mixed-separators", 69.0),
+    ("one-vowel-censored", 77.0),
     ("ph-for-f", 4.0),
     ("plural", 58.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 98.0),
-    ("single-break", 46.0),
+    ("single-break", 57.0),
     ("small-capitals", 98.0),
-    ("spaced", 75.0),
+    ("spaced", 83.0),
     ("suffixed", 31.0),
     ("v-for-u", 0.0),
-    ("vowels-censored", 29.0),
+    ("vowels-censored", 79.0),
     ("wider-confusables", 98.0),
     ("z-for-s", 7.0),
     ("zero-width", 98.0),
@@ -187,10 +187,10 @@ fn disguise_matrix_floors() {
 }
 
 /// The share of the harmless matrix flagged, overall (the goal is 0.3 %).
-const HARMLESS_CEILING: f64 = 0.0045;
+const HARMLESS_CEILING: f64 = 0.0035;
 /// The share of the items that contain a listed word as plain letters
 /// ("Scunthorpe", "Cumaná"), flagged (the goal is 2 %).
-const LISTED_CEILING: f64 = 0.025;
+const LISTED_CEILING: f64 = 0.0245;
 /// Bare and in greetings, a harmless item is flagged this rarely at most.
 const PLAIN_CEILING: f64 = 0.0005;
 

@@ -73,9 +73,9 @@ const fn is_joiner(c: u8) -> bool {
 }
 
 /// Marks inside a token that may stand for hidden letters (`f--k`, `f'ck`,
-/// `f>>k`, `f()()k`, `f[_]cker`).
+/// `f>>k`, `f()()k`, `f[_]cker`, `f?ck`).
 const fn is_hiding_mark(c: u8) -> bool {
-    is_joiner(c) || matches!(c, b'\'' | b'>' | b'(' | b')' | b'[' | b']')
+    is_joiner(c) || matches!(c, b'\'' | b'>' | b'(' | b')' | b'[' | b']' | b'?')
 }
 
 /// What the units between two words make of the gap.

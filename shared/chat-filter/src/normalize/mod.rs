@@ -81,13 +81,17 @@
 mod fold;
 mod fold_table;
 mod gaps;
+mod marks;
+mod numbers;
 mod shapes;
+mod spelled;
 mod words;
 
 use std::ops::Range;
 
 pub use fold::{fold, Fold};
 pub(crate) use gaps::{Gap, Gaps};
+pub(crate) use marks::EdgeMarks;
 pub(crate) use shapes::FlippedWords;
 pub(crate) use words::WordEnds;
 
@@ -144,6 +148,8 @@ pub struct Normalized {
     pub(crate) word_ends: WordEnds,
     /// Words written upside down (`ɹǝɓɓıu`), read upright.
     pub(crate) flipped: FlippedWords,
+    /// Censoring marks against words' edges (`*ss`, `stf*`).
+    pub(crate) edge_marks: EdgeMarks,
 
     /// Scratch space kept between messages so normalising allocates nothing
     /// once the buffers have grown to the longest message seen.
@@ -173,12 +179,14 @@ impl Normalized {
         self.letter_marks.clear();
         self.word_ends.clear();
         self.flipped.clear();
+        self.edge_marks.clear();
         self.last_unit = 0;
         self.fold_units(text, mask);
         self.build_words();
         if self.flipped.saw_turned {
             self.read_flipped_words(text);
         }
+        self.read_edge_marks(text, mask);
         self.folded.clear();
         self.folded
             .extend(self.bytes.iter().map(|&b| fold_i_or_l(b)));

@@ -252,3 +252,50 @@ fn symbols_trimmed_from_a_word_end_are_kept_as_its_tail() {
         [(1, b"!t".to_vec()), (5, b"!".to_vec()), (9, b"t".to_vec())]
     );
 }
+
+#[test]
+fn spelled_out_words_with_mixed_separators() {
+    assert_eq!(norm("f*u.c+k"), "fuck");
+    assert_eq!(norm("s.h*i-t+s"), "shits");
+    assert_eq!(norm("s.+.f.u"), "stfu");
+    assert_eq!(norm("s.h.!.+"), "sh!t");
+    // Alone, or set apart by a space, a censored word stays one word.
+    assert_eq!(norm("a f*g"), "a f*g");
+    assert_eq!(norm("f*k"), "f*k");
+    assert_eq!(norm("wow ! ok"), "wow ok");
+    assert_eq!(norm("x+y"), "xty");
+    // Spelled-out words one after the other stay apart.
+    assert_eq!(norm("f u c k   y o u"), "fuck you");
+    assert_eq!(norm("a r s e   b a n d i t"), "arse bandit");
+    assert_eq!(norm("f u c k y o u"), "fuckyou");
+}
+
+#[test]
+fn censoring_marks_against_word_edges_are_recorded() {
+    let marks = |text: &str| {
+        let mut n = Normalized::default();
+        n.normalize(text);
+        n.edge_marks
+            .words
+            .iter()
+            .map(|m| (m.word, m.before, m.after))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(marks("mof*"), [(0, 0, 1)]);
+    assert_eq!(marks("gg *ssb*g ez"), [(1, 1, 0)]);
+    assert_eq!(marks("omg asswip*!!"), [(1, 0, 1)]);
+    assert_eq!(marks("^n^l"), [(0, 1, 0)]);
+    // A hashtag, a question mark and marks inside a token are not edges.
+    assert_eq!(marks("#tag why? a*b"), []);
+}
+
+#[test]
+fn numbers_with_units_and_prices_stay_numbers() {
+    assert_eq!(
+        norm("the 45s and 1980s at 10am"),
+        "the 45s and 1980s at 10am"
+    );
+    assert_eq!(norm("a$5 shirt us$20"), "a 5 shirt us 20");
+    // Leetspeak is still read.
+    assert_eq!(norm("57fu a$$ a55 my4$5"), "stfu as as myas");
+}

@@ -18,6 +18,7 @@
 
 use super::fold::{Kind, Unit};
 use super::gaps::{classify_gap, is_contraction, Gap};
+use super::{numbers, spelled};
 use super::{Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
 use std::ops::Range;
 
@@ -111,14 +112,19 @@ impl Normalized {
                 // `f you`.
                 pieces.push(start..i);
             } else {
-                // Other marks alone (`!!!`) still keep single letters apart.
-                pieces.push(start..start);
+                // Other marks alone (`!!!`) still keep single letters apart;
+                // one letter-like symbol may be a letter (`s.+.f.u`).
+                pieces.push(spelled::lone_symbol_piece(&units, start, i));
             }
         }
+        spelled::spread(&units, &mut pieces);
         let mut p = 0;
         while p < pieces.len() {
             let mut q = p;
-            while q < pieces.len() && pieces[q].len() == 1 {
+            while q < pieces.len()
+                && pieces[q].len() == 1
+                && !(q - p >= 3 && spelled::starts_new_word(&units, &pieces[p..=q]))
+            {
                 q += 1;
             }
             if q - p >= 4 && is_lone_word_before_spelled(&units, &pieces[p..q]) {
@@ -200,12 +206,18 @@ impl Normalized {
                 && indices.clone().all(
                     |i| matches!(units[i].kind, Kind::Symbol(r, _) if r.is_ascii_lowercase()),
                 ));
+        let literal_from = if has_letter {
+            numbers::literal_from(units, indices.clone())
+        } else {
+            usize::MAX
+        };
         let mut word_start = true;
         let mut skip = None;
-        for i in indices {
+        for (at, i) in indices.enumerate() {
             if skip == Some(i) {
                 continue;
             }
+            let literal = at >= literal_from;
             let mut unit = units[i];
             let out = match unit.kind {
                 Kind::Letter(b'v') if is_double_v(units, i) => {
@@ -216,9 +228,9 @@ impl Normalized {
                 }
                 Kind::Letter(b'l') if is_between_consonants(units, i) => Some(EITHER_I_OR_L),
                 Kind::Letter(b) => Some(b),
-                Kind::Digit(d) if has_letter => Some(digit_as_letter(d).unwrap_or(d)),
+                Kind::Digit(d) if has_letter && !literal => Some(digit_as_letter(d).unwrap_or(d)),
                 Kind::Digit(d) => Some(d),
-                Kind::Symbol(reading, _) if read_symbols => Some(reading),
+                Kind::Symbol(reading, _) if read_symbols && !literal => Some(reading),
                 Kind::OtherLetter(c) => {
                     self.begin_word(word_start, units, i);
                     word_start = false;
