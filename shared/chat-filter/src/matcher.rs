@@ -33,6 +33,7 @@
 
 mod censored;
 mod common_words;
+mod first_byte;
 mod flipped;
 mod frames;
 mod glued;

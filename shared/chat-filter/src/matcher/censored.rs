@@ -24,6 +24,7 @@
 
 use std::ops::Range;
 
+use super::first_byte::FirstByteBuckets;
 use super::spellings::{check, Accept, Target};
 use super::view::{word_end, word_start, View};
 use super::{CompiledTerm, TermHit};
@@ -75,20 +76,14 @@ impl Censorable {
 pub(super) struct CensorableTerms {
     /// Sorted by bytes, so that the terms sharing a prefix are one run.
     terms: Vec<Censorable>,
-    /// `terms[by_first_byte[b]..by_first_byte[b + 1]]` start with `b`.
-    by_first_byte: Box<[u32; 257]>,
+    /// Where the terms starting with each byte lie in `terms`.
+    by_first_byte: FirstByteBuckets,
 }
 
 impl CensorableTerms {
     pub(super) fn new(mut terms: Vec<Censorable>) -> CensorableTerms {
         terms.sort_by(|a, b| a.bytes.cmp(&b.bytes));
-        let mut by_first_byte = Box::new([0u32; 257]);
-        for c in &terms {
-            by_first_byte[usize::from(c.bytes[0]) + 1] += 1;
-        }
-        for b in 1..257 {
-            by_first_byte[b] += by_first_byte[b - 1];
-        }
+        let by_first_byte = FirstByteBuckets::new(terms.iter().map(|c| c.bytes[0]));
         CensorableTerms {
             terms,
             by_first_byte,
@@ -107,9 +102,7 @@ impl CensorableTerms {
     /// The censorable terms that start with `prefix` (not empty): one run of
     /// the first byte's bucket, since the terms are sorted by bytes.
     fn starting_with(&self, prefix: &[u8]) -> &[Censorable] {
-        let first = usize::from(prefix[0]);
-        let bucket =
-            &self.terms[self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize];
+        let bucket = &self.terms[self.by_first_byte.range(prefix[0])];
         let from = bucket.partition_point(|c| &c.bytes[..] < prefix);
         let run = bucket[from..].partition_point(|c| c.bytes.starts_with(prefix));
         &bucket[from..from + run]

@@ -37,6 +37,7 @@
 
 use std::ops::Range;
 
+use super::first_byte::FirstByteBuckets;
 use super::view::MAX_JOINED;
 use super::{CompiledTerm, TermHit};
 use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L};
@@ -69,7 +70,7 @@ struct Framed {
 #[derive(Debug, Clone, Default)]
 pub(super) struct FramedTerms {
     terms: Vec<Framed>,
-    by_first_byte: Vec<u32>,
+    by_first_byte: FirstByteBuckets,
 }
 
 impl FramedTerms {
@@ -93,13 +94,7 @@ impl FramedTerms {
             })
             .collect();
         terms.sort_by(|a, b| a.bytes.cmp(&b.bytes));
-        let mut by_first_byte = vec![0u32; 257];
-        for t in &terms {
-            by_first_byte[usize::from(t.bytes[0]) + 1] += 1;
-        }
-        for b in 1..257 {
-            by_first_byte[b] += by_first_byte[b - 1];
-        }
+        let by_first_byte = FirstByteBuckets::new(terms.iter().map(|t| t.bytes[0]));
         FramedTerms {
             terms,
             by_first_byte,
@@ -107,8 +102,7 @@ impl FramedTerms {
     }
 
     fn starting_with(&self, first: u8) -> &[Framed] {
-        let first = usize::from(first);
-        &self.terms[self.by_first_byte[first] as usize..self.by_first_byte[first + 1] as usize]
+        &self.terms[self.by_first_byte.range(first)]
     }
 
     /// Reports every term a token of `text` reads as once its marks are
