@@ -39,16 +39,20 @@ fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.as_mapping().and_then(|m| m.get(key))
 }
 
-/// Each function's environment variables, by logical id.
-fn variables(t: &Value) -> BTreeMap<String, BTreeMap<String, Value>> {
-    let resources = get(t, "Resources")
+/// The template's functions, as (logical id, resource).
+fn functions(t: &Value) -> impl Iterator<Item = (&Value, &Value)> {
+    get(t, "Resources")
         .and_then(Value::as_mapping)
-        .expect("the template has Resources");
-    resources
+        .expect("the template has Resources")
         .iter()
         .filter(|(_, r)| {
             get(r, "Type").and_then(Value::as_str) == Some("AWS::Serverless::Function")
         })
+}
+
+/// Each function's environment variables, by logical id.
+fn variables(t: &Value) -> BTreeMap<String, BTreeMap<String, Value>> {
+    functions(t)
         .map(|(id, r)| {
             let vars = get(r, "Properties")
                 .and_then(|p| get(p, "Environment"))
@@ -146,14 +150,7 @@ fn every_variable_is_a_value_sam_local_resolves() {
 
 /// Functions whose `Layers` `sam local` cannot read.
 fn unreadable_layers(t: &Value) -> Vec<String> {
-    let resources = get(t, "Resources")
-        .and_then(Value::as_mapping)
-        .expect("the template has Resources");
-    resources
-        .iter()
-        .filter(|(_, r)| {
-            get(r, "Type").and_then(Value::as_str) == Some("AWS::Serverless::Function")
-        })
+    functions(t)
         .filter_map(|(id, r)| {
             let layers = get(r, "Properties").and_then(|p| get(p, "Layers"))?;
             (!matches!(layers, Value::Sequence(_))).then(|| {
@@ -188,14 +185,7 @@ fn room_functions_declare_their_endpoint_variables() {
 
 /// Functions not built from `functions/<their binary>`.
 fn shared_build_roots(t: &Value) -> Vec<String> {
-    let resources = get(t, "Resources")
-        .and_then(Value::as_mapping)
-        .expect("the template has Resources");
-    resources
-        .iter()
-        .filter(|(_, r)| {
-            get(r, "Type").and_then(Value::as_str) == Some("AWS::Serverless::Function")
-        })
+    functions(t)
         .filter_map(|(id, r)| {
             let binary = get(r, "Metadata")
                 .and_then(|m| get(m, "BuildProperties"))
