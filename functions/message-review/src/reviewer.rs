@@ -305,6 +305,34 @@ mod tests {
         }
     }
 
+    /// The line's fields come in the order of the record, then the review
+    /// handler's own: a reader grepping `{"record":"moderation-decision"`
+    /// and the committed `awslogs` sample rely on it, whichever crates a
+    /// build unifies serde_json's features with.
+    #[test]
+    fn the_decision_line_opens_with_the_record_fields_in_their_order() {
+        let raw = Arc::new(Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&raw);
+        let reviewer = Reviewer::new(Profiles::single(default_profile(Config::default())), None)
+            .with_sink(Box::new(move |line| {
+                sink.lock().unwrap().push(line.to_string())
+            }));
+        reviewer.review(&event(ROOM, "you cunt"), Instant::now());
+        let raw = raw.lock().unwrap();
+        assert!(
+            raw[0].starts_with(
+                r#"{"record":"moderation-decision","version":1,"level":"INFO","message":"message moderated","room_arn":"#
+            ),
+            "{}",
+            raw[0]
+        );
+        assert!(
+            raw[0].ends_with(r#","strike_weight":1,"profile":"default"}"#),
+            "{}",
+            raw[0]
+        );
+    }
+
     #[test]
     fn log_content_adds_the_text_and_categories_are_listed_once() {
         let mut config = Config::from_lookup(|name| {
