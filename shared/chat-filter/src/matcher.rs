@@ -46,7 +46,7 @@ use std::ops::Range;
 
 use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
-use crate::normalize::{fold_i_or_l, Normalized};
+use crate::normalize::{fold_look_alikes, Normalized};
 use censored::{Censorable, CensorableTerms};
 use frames::FramedTerms;
 use joined::JoinedWords;
@@ -143,7 +143,7 @@ impl TermMatcher {
                 line: spec.entry.line,
             });
             let start = arena.len();
-            arena.extend(bytes.iter().map(|&b| fold_i_or_l(b)));
+            arena.extend(bytes.iter().map(|&b| fold_look_alikes(b)));
             expanded.push((start..arena.len(), Target::new(term, runs, bytes)));
             censorable.extend(Censorable::new(term, bytes, runs));
             framable.push((term, bytes.to_vec(), runs.to_vec()));

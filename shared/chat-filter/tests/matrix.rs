@@ -59,6 +59,16 @@ fn print(name: &str, report: &Report) {
 
 /// A few mistakes of each category, so a failure names its class and shows
 /// what it got wrong.
+/// How many mistakes of each category to print: 8, or `MATRIX_MISTAKES`
+/// when set (`MATRIX_MISTAKES=100 cargo test --release --test matrix --
+/// --nocapture` to study a class).
+fn mistakes_shown() -> usize {
+    std::env::var("MATRIX_MISTAKES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(8)
+}
+
 fn print_mistakes_by_category(filter: &Filter, samples: &[Sample], per_category: usize) {
     let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
     for sample in samples {
@@ -82,7 +92,7 @@ fn disguise_report() -> Report {
     let filter = filter();
     let report = evaluate(&filter, &samples, 0);
     print("disguise matrix", &report);
-    print_mistakes_by_category(&filter, &samples, 8);
+    print_mistakes_by_category(&filter, &samples, mistakes_shown());
     report
 }
 
@@ -99,7 +109,7 @@ fn harmless_report() -> Report {
     let filter = filter();
     let report = evaluate(&filter, &samples, 0);
     print("harmless matrix", &report);
-    print_mistakes_by_category(&filter, &samples, 8);
+    print_mistakes_by_category(&filter, &samples, mistakes_shown());
     report
 }
 

@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::censored::ENDINGS;
-use crate::normalize::{fold_i_or_l, Normalized, CENSORED, WORD_BREAK};
+use crate::normalize::{fold_look_alikes, Normalized, CENSORED, WORD_BREAK};
 
 /// The most bytes a joined reading of neighbouring words may hold.
 pub(super) const MAX_JOINED: usize = 40;
@@ -20,7 +20,7 @@ pub(super) const MAX_JOINED: usize = 40;
 /// neighbouring words.
 pub(super) struct View<'a> {
     pub(super) bytes: &'a [u8],
-    /// `bytes` through [`fold_i_or_l`], for the automaton.
+    /// `bytes` through [`fold_look_alikes`], for the automaton.
     pub(super) folded: &'a [u8],
     pub(super) runs: &'a [u8],
     /// For a joined reading: where its bytes came from.
@@ -151,7 +151,7 @@ impl Joined {
     fn push(&mut self, b: u8, run: u8, source: usize) {
         if self.len < MAX_JOINED {
             self.bytes[self.len] = b;
-            self.folded[self.len] = fold_i_or_l(b);
+            self.folded[self.len] = fold_look_alikes(b);
             self.runs[self.len] = run;
             self.sources[self.len] = (source as u32, source as u32);
             self.len += 1;

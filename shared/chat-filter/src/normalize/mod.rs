@@ -106,12 +106,16 @@ pub const WORD_BREAK: u8 = b' ';
 /// The most trailing symbols read as a word's last letters (`sh!+`).
 pub const MAX_TAIL: usize = 3;
 
-/// `b` with `i`, `l` and [`EITHER_I_OR_L`] made one byte (the wildcard), so
-/// that the matcher can find a term in one pass whichever of the three each
-/// of its `i`s and `l`s was written as, and check which afterwards.
-pub(crate) const fn fold_i_or_l(b: u8) -> u8 {
+/// `b` as the matcher's automaton reads it: `i`, `l` and [`EITHER_I_OR_L`]
+/// made one byte (the wildcard), `z` read as `s` and `v` as `u`, so that
+/// one pass finds a term whichever of its look-alike letters each position
+/// was written as (`sh1t`, `azzhole`, `fvck`), and the matcher checks
+/// afterwards which substitutions the term allows (`spellings::Target`).
+pub(crate) const fn fold_look_alikes(b: u8) -> u8 {
     match b {
         b'i' | b'l' => EITHER_I_OR_L,
+        b'z' => b's',
+        b'v' => b'u',
         _ => b,
     }
 }
@@ -133,7 +137,7 @@ pub struct Normalized {
     spans: Vec<(u32, u32)>,
     /// How many times each byte was repeated in the original (1..=255).
     runs: Vec<u8>,
-    /// `bytes` through [`fold_i_or_l`], what the matcher's automaton reads.
+    /// `bytes` through [`fold_look_alikes`], what the matcher's automaton reads.
     folded: Vec<u8>,
 
     // Hints: readings that depend on the lists, recorded for the matcher
@@ -189,7 +193,7 @@ impl Normalized {
         self.read_edge_marks(text, mask);
         self.folded.clear();
         self.folded
-            .extend(self.bytes.iter().map(|&b| fold_i_or_l(b)));
+            .extend(self.bytes.iter().map(|&b| fold_look_alikes(b)));
     }
 
     /// The normalised bytes.
@@ -198,7 +202,7 @@ impl Normalized {
     }
 
     /// The normalised bytes with `i` and `l` read as [`EITHER_I_OR_L`]
-    /// ([`fold_i_or_l`]).
+    /// ([`fold_look_alikes`]).
     pub(crate) fn folded_bytes(&self) -> &[u8] {
         &self.folded
     }
