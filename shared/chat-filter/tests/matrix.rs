@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.86;
+const DISGUISE_FLOOR: f64 = 0.87;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -142,14 +142,14 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("cyrillic", 98.0),
     ("dashed", 86.0),
     ("dotted", 86.0),
-    ("dropped-vowels", 1.0),
+    ("dropped-vowels", 2.0),
     ("enclosed", 98.0),
     ("fullwidth", 98.0),
     ("glued-after", 94.0),
     ("glued-before", 96.0),
     ("greek", 98.0),
     ("greek-word", 98.0),
-    ("l-for-i", 50.0),
+    ("l-for-i", 76.0),
     ("leet+repeats", 87.0),
     ("leet+separators", 77.0),
     ("leetspeak", 86.0),
@@ -159,18 +159,18 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("mixed-case", 98.0),
     ("mixed-separators", 69.0),
     ("one-vowel-censored", 77.0),
-    ("ph-for-f", 4.0),
-    ("plural", 58.0),
+    ("ph-for-f", 5.0),
+    ("plural", 59.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 98.0),
     ("single-break", 57.0),
     ("small-capitals", 98.0),
     ("spaced", 83.0),
-    ("suffixed", 31.0),
-    ("v-for-u", 0.0),
+    ("suffixed", 40.0),
+    ("v-for-u", 97.0),
     ("vowels-censored", 79.0),
     ("wider-confusables", 98.0),
-    ("z-for-s", 7.0),
+    ("z-for-s", 96.0),
     ("zero-width", 98.0),
 ];
 

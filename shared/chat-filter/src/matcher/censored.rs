@@ -264,8 +264,10 @@ impl CensorableTerms {
 
 /// Reports the censored readings in `found`, except block readings of a
 /// stretch of text that an allowed word reads the same way (ambiguous).
-/// A reading that needs a usual ending ranks below one that does not:
-/// `ni**ers` is read as the listed word, not as "nigglers".
+/// The plainer reading wins: one that needs a usual ending ranks below one
+/// that does not (`ni**ers` is read as the listed word, not as
+/// "nigglers"), and one whose mark hides more letters below one whose mark
+/// hides fewer (`b*tch` is `bitch`, not the allowed "blotch").
 pub(super) fn report(
     terms: &[CompiledTerm],
     view: &View<'_>,
@@ -279,11 +281,9 @@ pub(super) fn report(
             other.range == reading.range
                 && terms[other.term].allow != allow
                 && if allow {
-                    // A listed word read without an ending outranks
-                    // an allowed one that needs it.
-                    reading.ending && !other.ending
+                    (reading.ending && !other.ending) || other.hidden < reading.hidden
                 } else {
-                    !other.ending || reading.ending
+                    (!other.ending || reading.ending) && other.hidden <= reading.hidden
                 }
         });
         if !shadowed {
@@ -370,6 +370,7 @@ impl MarkedWord<'_> {
                     term: full.term.term as usize,
                     range: start..end,
                     ending: !full.ending.is_empty(),
+                    hidden,
                 });
             }
         }
@@ -409,6 +410,8 @@ pub(super) struct CensoredReading {
     range: Range<usize>,
     /// Whether the reading adds a usual ending to the term (`f***ing`).
     ending: bool,
+    /// How many letters the mark hides in this reading.
+    hidden: usize,
 }
 
 /// A censorable term followed by an ending (perhaps none), read byte by

@@ -17,8 +17,10 @@
 //! A respelled hit is read more strictly than one as written, because
 //! every respelled letter is also an ordinary letter of other words: it
 //! needs a few letters ([`Respelling::min_letters`]: `piss*` would read
-//! "pizza"), words as written (not pieces joined, "pack kl"), no
-//! inflection ending ("packless"), and
+//! "pizza"), words as written (not pieces joined, "pack kl"), for `l` a
+//! severe term where it has several words (threats such as `kill
+//! yourself`; "jail balt" is not `jail bait`), no inflection ending
+//! ("packless"), and
 //! one kind of respelling (`pussie` is not "puzzle", which needs two); and
 //! each kind is read one way only: a term's `u` may be written `v`, never
 //! its `v` as `u`, or `perv` would read "Peru"; its `s` may be `z` (`jizz`
@@ -48,6 +50,7 @@ use rustc_hash::FxBuildHasher;
 use super::view::{word_end, word_start, View};
 use super::{inflections, CompiledTerm, TermHit};
 use crate::error::BuildError;
+use crate::list::Severity;
 use crate::normalize::{EITHER_I_OR_L, WORD_BREAK};
 
 /// The most `i`/`l` positions of one term that may be written as
@@ -270,9 +273,10 @@ pub(super) fn check(
             continue;
         };
         let term = &terms[target.term as usize];
-        let ends_word_or_inflected = ends_word
-            || (inflections::takes_endings(term)
-                && inflections::is_ending(end - start, &bytes[end..word_end(bytes, end)]));
+        let ends_word_or_inflected = ends_word || {
+            let rest = end..word_end(bytes, end);
+            inflections::is_inflection(term, end - start, &bytes[rest.clone()], &runs[rest])
+        };
         if (term.position.anchored_start() && !starts_word)
             || (term.position.anchored_end() && !ends_word_or_inflected)
         {
@@ -282,6 +286,9 @@ pub(super) fn check(
             if end - start < kind.min_letters()
                 || view.joined.is_some()
                 || (term.position.anchored_end() && !ends_word)
+                || (kind == Respelling::LForI
+                    && term.severity != Severity::Severe
+                    && term.pattern.contains([' ', '-']))
             {
                 continue;
             }
