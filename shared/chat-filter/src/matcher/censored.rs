@@ -334,8 +334,13 @@ impl MarkedWord<'_> {
                 continue;
             }
             // With nothing hidden, the mark stands for one copy of a
-            // doubled letter beside it.
-            if hidden == 0 && !(doubled_before || doubled_after) {
+            // doubled letter beside it (`as*hole`), or for nothing, put
+            // between two consonants (`coc*k`, `pric*k`); beside a vowel
+            // it far more often hides one ("c*unty" is "county").
+            if hidden == 0
+                && !(doubled_before || doubled_after)
+                && (is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len)))
+            {
                 continue;
             }
             if let Some(letters) = hiding.letters {
@@ -377,6 +382,10 @@ impl MarkedWord<'_> {
     }
 }
 
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
 /// Whether normalised text bytes read as term bytes, where the byte for
 /// `1`, `!` and `|` reads as `i` or `l`.
 fn reads_as(text: &[u8], term: &[u8]) -> bool {
@@ -392,7 +401,8 @@ fn reads_as_byte(text: u8, term: u8) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Hiding {
     /// Fewest hidden letters; 0 lets the mark be one copy of a doubled
-    /// letter beside it (`as*hole`).
+    /// letter beside it (`as*hole`) or stand between two letters and hide
+    /// none (`slu*t`).
     pub(super) min: usize,
     /// Most hidden letters.
     pub(super) max: usize,
