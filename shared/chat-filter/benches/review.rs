@@ -183,8 +183,8 @@ fn per_message_report() {
     let mut buf = Vec::new();
     let stats = engines.filter.stats();
     println!(
-        "chat-filter: {} terms, {} automaton spellings, {} censorable terms",
-        stats.terms, stats.spellings, stats.censorable_terms,
+        "chat-filter: {} terms, {} automaton spellings, {} censorable terms, {} skeletons",
+        stats.terms, stats.spellings, stats.censorable_terms, stats.skeletons,
     );
     for (name, messages, bytes) in corpora() {
         let flagged = [

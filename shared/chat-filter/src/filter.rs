@@ -255,6 +255,9 @@ pub struct FilterStats {
     /// Terms of four or more letters that self-censored words (`f*ck`) are
     /// compared with.
     pub censorable_terms: usize,
+    /// Skeletons (terms without their inner vowels, `bstrd`) read in words
+    /// written without vowels.
+    pub skeletons: usize,
 }
 
 /// What matched: a word-list term or a regex rule.
@@ -345,19 +348,21 @@ impl Filter {
         self.policy
     }
 
-    /// What the filter was built into: its terms, automaton spellings and
-    /// censorable terms.
+    /// What the filter was built into: its terms, automaton spellings,
+    /// censorable terms and skeletons.
     ///
     /// ```
     /// let stats = chat_filter::Filter::with_defaults().unwrap().stats();
     /// assert!(stats.spellings <= stats.terms);
     /// assert!(stats.censorable_terms <= stats.terms);
+    /// assert!(stats.skeletons <= stats.terms);
     /// ```
     pub fn stats(&self) -> FilterStats {
         FilterStats {
             terms: self.matcher.terms().len(),
             spellings: self.matcher.spelling_count(),
             censorable_terms: self.matcher.censorable_term_count(),
+            skeletons: self.matcher.skeleton_count(),
         }
     }
 

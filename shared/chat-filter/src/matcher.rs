@@ -16,9 +16,11 @@
 //!   where a listed word results; [`common_words`] is the table that keeps
 //!   "pen is" and "who re" apart;
 //! * [`flipped`]: words written upside down (`ɹǝɓɓıu`), read upright;
-//! * [`inflections`]: severe whole-word terms with a plural ending
-//!   (`trannys`, `spics`), checked where a hit would otherwise fail to end
-//!   its word.
+//! * [`inflections`]: severe whole-word terms with a plural or verb
+//!   ending (`trannys`, `spics`, `retarded`), checked where a hit would
+//!   otherwise fail to end its word;
+//! * [`skeletons`]: words written without their inner vowels (`bstrd`,
+//!   `btch`), looked up in a table of the terms' skeletons.
 //!
 //! [`view`] holds what they all match in: the whole message, or a few of
 //! its words joined on the stack.
@@ -39,6 +41,7 @@ mod frames;
 mod glued;
 mod inflections;
 mod joined;
+mod skeletons;
 mod spellings;
 mod view;
 
@@ -50,6 +53,7 @@ use crate::normalize::{fold_look_alikes, Normalized};
 use censored::{Censorable, CensorableTerms};
 use frames::FramedTerms;
 use joined::JoinedWords;
+use skeletons::Skeletons;
 use spellings::{Spellings, Target};
 use view::View;
 
@@ -104,6 +108,7 @@ pub(crate) struct TermMatcher {
     censorable: CensorableTerms,
     framed: FramedTerms,
     glue_index: glued::GlueIndex,
+    skeletons: Skeletons,
     terms: Vec<CompiledTerm>,
 }
 
@@ -119,6 +124,7 @@ impl TermMatcher {
         let mut censorable = Vec::new();
         let mut framable = Vec::new();
         let mut glue_index = glued::GlueIndex::default();
+        let mut skeletons = Skeletons::default();
 
         for spec in specs {
             scratch.normalize(&spec.entry.term);
@@ -149,6 +155,7 @@ impl TermMatcher {
             framable.push((term, bytes.to_vec(), runs.to_vec()));
             if let Some(compiled) = terms.last() {
                 glue_index.add(compiled, bytes);
+                skeletons.add(term, compiled, bytes);
             }
         }
 
@@ -157,6 +164,7 @@ impl TermMatcher {
             censorable: CensorableTerms::new(censorable),
             framed: FramedTerms::new(framable),
             glue_index,
+            skeletons,
             terms,
         })
     }
@@ -169,6 +177,11 @@ impl TermMatcher {
     /// How many (folded) spellings the automaton holds.
     pub(crate) fn spelling_count(&self) -> usize {
         self.spellings.len()
+    }
+
+    /// How many skeletons (words without their inner vowels) are read.
+    pub(crate) fn skeleton_count(&self) -> usize {
+        self.skeletons.len()
     }
 
     /// How many terms self-censored words are compared with.
@@ -204,5 +217,6 @@ impl TermMatcher {
         self.censorable.find_marked(terms, text, &mut on_hit);
         self.framed.find(terms, text, &mut on_hit);
         glued::find(&self.glue_index, &self.spellings, terms, text, &mut on_hit);
+        self.skeletons.find(terms, text, &mut on_hit);
     }
 }

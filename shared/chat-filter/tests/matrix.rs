@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.87;
+const DISGUISE_FLOOR: f64 = 0.875;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -142,14 +142,14 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("cyrillic", 98.0),
     ("dashed", 86.0),
     ("dotted", 86.0),
-    ("dropped-vowels", 2.0),
+    ("dropped-vowels", 33.0),
     ("enclosed", 98.0),
     ("fullwidth", 98.0),
     ("glued-after", 94.0),
     ("glued-before", 96.0),
     ("greek", 98.0),
     ("greek-word", 98.0),
-    ("l-for-i", 76.0),
+    ("l-for-i", 77.0),
     ("leet+repeats", 87.0),
     ("leet+separators", 77.0),
     ("leetspeak", 86.0),
@@ -163,7 +163,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("plural", 59.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 98.0),
-    ("single-break", 57.0),
+    ("single-break", 59.0),
     ("small-capitals", 98.0),
     ("spaced", 83.0),
     ("suffixed", 40.0),
