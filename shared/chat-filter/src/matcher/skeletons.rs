@@ -34,6 +34,7 @@
 //! `sht`, `dck`), which chat uses as often for other words.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rustc_hash::FxBuildHasher;
 
@@ -115,26 +116,37 @@ impl Skeletons {
         for word in bytes.split(|&b| b == WORD_BREAK) {
             let range = start..start + word.len();
             start = range.end + 1;
-            if word.len() < MIN_SKELETON
-                || !word.iter().all(u8::is_ascii_lowercase)
-                || word[1..word.len() - 1].iter().any(|&b| is_vowel(b))
+            // Most words have a vowel among their first inner letters, so
+            // that test comes before the one that reads every byte.
+            if word.len() >= MIN_SKELETON
+                && !word[1..word.len() - 1].iter().any(|&b| is_vowel(b))
+                && word.iter().all(u8::is_ascii_lowercase)
             {
-                continue;
+                self.report(terms, &view, range, on_hit);
             }
-            let Some(found) = self.terms.get(word) else {
-                continue;
-            };
-            for &term in found {
-                let target = Target::unchecked(term);
-                check(
-                    terms,
-                    &view,
-                    range.clone(),
-                    std::slice::from_ref(&target),
-                    &|_, _| true,
-                    on_hit,
-                );
-            }
+        }
+    }
+
+    fn report(
+        &self,
+        terms: &[CompiledTerm],
+        view: &View<'_>,
+        word: Range<usize>,
+        on_hit: &mut impl FnMut(TermHit),
+    ) {
+        let Some(found) = self.terms.get(&view.bytes[word.clone()]) else {
+            return;
+        };
+        for &term in found {
+            let target = Target::unchecked(term);
+            check(
+                terms,
+                view,
+                word.clone(),
+                std::slice::from_ref(&target),
+                &|_, _| true,
+                on_hit,
+            );
         }
     }
 }
