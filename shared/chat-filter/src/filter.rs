@@ -250,7 +250,9 @@ pub struct FilterStats {
     /// List terms, block and allow, as listed (one per list line).
     pub terms: usize,
     /// Distinct spellings in the Aho-Corasick automaton: terms that differ
-    /// only in `i` against `l`, or are listed twice, share one.
+    /// only in folded letters (`i` against `l`, `s` against `z`), or are
+    /// listed twice, share one; a term with an `f` has a second, written
+    /// `ph`.
     pub spellings: usize,
     /// Terms of four or more letters that self-censored words (`f*ck`) are
     /// compared with.
@@ -353,7 +355,7 @@ impl Filter {
     ///
     /// ```
     /// let stats = chat_filter::Filter::with_defaults().unwrap().stats();
-    /// assert!(stats.spellings <= stats.terms);
+    /// assert!(stats.spellings > 0 && stats.spellings <= 2 * stats.terms);
     /// assert!(stats.censorable_terms <= stats.terms);
     /// assert!(stats.skeletons <= stats.terms);
     /// ```

@@ -19,6 +19,8 @@
 //! * [`inflections`]: severe whole-word terms with a plural or verb
 //!   ending (`trannys`, `spics`, `retarded`), checked where a hit would
 //!   otherwise fail to end its word;
+//! * [`digraphs`]: a second automaton spelling for terms with an `f`,
+//!   written `ph` (`phuck`);
 //! * [`skeletons`]: words written without their inner vowels (`bstrd`,
 //!   `btch`), looked up in a table of the terms' skeletons.
 //!
@@ -35,6 +37,7 @@
 
 mod censored;
 mod common_words;
+mod digraphs;
 mod first_byte;
 mod flipped;
 mod frames;
@@ -151,6 +154,16 @@ impl TermMatcher {
             let start = arena.len();
             arena.extend(bytes.iter().map(|&b| fold_look_alikes(b)));
             expanded.push((start..arena.len(), Target::new(term, runs, bytes)));
+            if let Some(compiled) = terms.last() {
+                if let Some((spelled, spelled_runs)) = digraphs::ph_for_f(compiled, bytes, runs) {
+                    let start = arena.len();
+                    arena.extend(spelled.iter().map(|&b| fold_look_alikes(b)));
+                    expanded.push((
+                        start..arena.len(),
+                        Target::new(term, &spelled_runs, &spelled),
+                    ));
+                }
+            }
             censorable.extend(Censorable::new(term, bytes, runs));
             framable.push((term, bytes.to_vec(), runs.to_vec()));
             if let Some(compiled) = terms.last() {

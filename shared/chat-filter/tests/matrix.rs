@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.875;
+const DISGUISE_FLOOR: f64 = 0.88;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -159,7 +159,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("mixed-case", 98.0),
     ("mixed-separators", 69.0),
     ("one-vowel-censored", 77.0),
-    ("ph-for-f", 5.0),
+    ("ph-for-f", 64.0),
     ("plural", 59.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 98.0),
