@@ -79,6 +79,22 @@ pub(crate) struct CompiledTerm {
     pub(crate) line: usize,
 }
 
+#[cfg(test)]
+impl CompiledTerm {
+    /// A whole-word block term, for the readings' unit tests.
+    pub(crate) fn for_test(pattern: &str, severity: Severity) -> CompiledTerm {
+        CompiledTerm {
+            pattern: pattern.to_string(),
+            position: Position::Whole,
+            severity,
+            category: None,
+            allow: false,
+            source: "test".to_string(),
+            line: 1,
+        }
+    }
+}
+
 /// A match of a term in normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TermHit {

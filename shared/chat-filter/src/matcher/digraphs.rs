@@ -53,18 +53,9 @@ pub(super) fn ph_for_f(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::list::Position;
 
     fn term(severity: Severity) -> CompiledTerm {
-        CompiledTerm {
-            pattern: "x".to_string(),
-            position: Position::Whole,
-            severity,
-            category: None,
-            allow: false,
-            source: "test".to_string(),
-            line: 1,
-        }
+        CompiledTerm::for_test("x", severity)
     }
 
     #[test]

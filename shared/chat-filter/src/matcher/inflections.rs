@@ -78,15 +78,7 @@ mod tests {
     const ONE: [u8; 8] = [1; 8];
 
     fn term(pattern: &str, severity: Severity) -> CompiledTerm {
-        CompiledTerm {
-            pattern: pattern.to_string(),
-            position: Position::Whole,
-            severity,
-            category: None,
-            allow: false,
-            source: "test".to_string(),
-            line: 1,
-        }
+        CompiledTerm::for_test(pattern, severity)
     }
 
     #[test]
