@@ -392,6 +392,33 @@ fn moderation_bad_configuration_fails_at_init_naming_the_variable() {
     not(e2e_ready),
     ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
 )]
+fn moderation_without_credentials_fails_at_init_in_one_line() {
+    // Missing credentials are configuration: found at init, they stop the
+    // function with one line, instead of failing each call of each batch as
+    // if the network were down (and being retried as such).
+    let Some(paths) = setup(&["moderation-actions"]) else {
+        return;
+    };
+    let server = server(50);
+    let mut env = env(&server, &[]);
+    env.retain(|(name, _)| !name.starts_with("AWS_ACCESS_KEY") && !name.starts_with("AWS_SECRET"));
+    let lambda = Emulator::start(&paths, "moderation-actions", &env);
+    let (status, body) = lambda.invoke_raw(&sample("events/moderation-actions/sqs-batch.json"));
+    assert_ne!(status, 200, "{}", lambda.logs());
+    assert!(
+        body.contains("no AWS credentials were found: give the function credentials"),
+        "status {status}: {body}\n{}",
+        lambda.logs()
+    );
+    assert!(!body.contains("NetworkError"), "{body}");
+    assert!(server.calls().is_empty());
+}
+
+#[test]
+#[cfg_attr(
+    not(e2e_ready),
+    ignore = "needs the Lambda emulator and built functions: E2E_BIN_DIR=$PWD/target/debug, see docs/functions.md"
+)]
 fn moderation_reads_an_empty_endpoint_variable_as_unset() {
     // What an empty template value or a `--env-vars` file gives: the SDK
     // alone would take "" for the endpoint and panic on the first call.

@@ -22,7 +22,9 @@ async fn run() -> Result<(), Error> {
     let review = message_review::Config::from_env().map_err(init_failed)?;
     let filter = review.build_filter().map_err(init_failed)?;
     let config = Config::from_lookup(&process_env, &review.deny_reason).map_err(init_failed)?;
-    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?).await;
+    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?)
+        .await
+        .map_err(init_failed)?;
     let queue = SqsCommandQueue::new(aws_sdk_sqs::Client::new(&aws), config.queue_url.clone());
     let handler = Handler::new(filter, review, config, queue);
     let handler = &handler;

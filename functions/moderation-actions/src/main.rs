@@ -21,7 +21,9 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Error> {
     // Init errors are reported to the Runtime API, so the invoker sees them.
     let config = Config::from_lookup(&process_env).map_err(init_failed)?;
-    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?).await;
+    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?)
+        .await
+        .map_err(init_failed)?;
     let mut handler = Handler::new(SdkRoomClient::new(&aws), config);
     // The sanction commands are on where the template gives the table.
     if let Some(table) = ivs_chat::env::optional(&process_env, TABLE_VAR) {

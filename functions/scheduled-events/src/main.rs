@@ -20,7 +20,9 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Error> {
     // Init errors are reported to the Runtime API, so the invoker sees them.
     let config = Config::from_lookup(&process_env).map_err(init_failed)?;
-    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?).await;
+    let aws = load_aws_config(attempt_timeout(&process_env).map_err(init_failed)?)
+        .await
+        .map_err(init_failed)?;
     let queue = config
         .recovery_queue_url
         .clone()

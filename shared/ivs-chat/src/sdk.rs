@@ -50,9 +50,12 @@ pub fn attempt_timeout(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Durati
 }
 
 /// Loads the shared AWS configuration (`aws-config` defaults) with an
-/// attempt timeout, blank service settings read as unset. Call once at init
-/// and build every client from it.
-pub async fn load_aws_config(attempt_timeout: Duration) -> SdkConfig {
+/// attempt timeout, blank service settings read as unset, and checks that
+/// its credentials resolve ([`require_credentials`]). Call once at init and
+/// build every client from it.
+pub async fn load_aws_config(
+    attempt_timeout: Duration,
+) -> Result<SdkConfig, CredentialsUnavailable> {
     let loaded = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
@@ -61,7 +64,9 @@ pub async fn load_aws_config(attempt_timeout: Duration) -> SdkConfig {
         )
         .load()
         .await;
-    blank_settings_unset(loaded)
+    let config = blank_settings_unset(loaded);
+    require_credentials(&config).await?;
+    Ok(config)
 }
 
 /// `config` with every blank service setting (`AWS_ENDPOINT_URL_<SERVICE>`
@@ -169,22 +174,51 @@ fn credentials_problem(err: &(dyn std::error::Error + 'static)) -> Option<String
     let mut source = err.source();
     while let Some(e) = source {
         if let Some(credentials) = e.downcast_ref::<CredentialsError>() {
-            let what = match credentials {
-                CredentialsError::CredentialsNotLoaded(_) => "no AWS credentials were found",
-                CredentialsError::ProviderTimedOut(_) => "the AWS credentials provider timed out",
-                CredentialsError::InvalidConfiguration(_) => {
-                    "the AWS credentials configuration is invalid"
-                }
-                _ => "the AWS credentials could not be loaded",
-            };
-            return Some(format!(
-                "{what}: give the function credentials (AWS_ACCESS_KEY_ID and \
-                 AWS_SECRET_ACCESS_KEY, a profile, or its execution role)"
-            ));
+            return Some(describe_credentials_error(credentials));
         }
         source = e.source();
     }
     None
+}
+
+/// One line saying what is wrong with the credentials and what to set.
+fn describe_credentials_error(error: &CredentialsError) -> String {
+    let what = match error {
+        CredentialsError::CredentialsNotLoaded(_) => "no AWS credentials were found",
+        CredentialsError::ProviderTimedOut(_) => "the AWS credentials provider timed out",
+        CredentialsError::InvalidConfiguration(_) => "the AWS credentials configuration is invalid",
+        _ => "the AWS credentials could not be loaded",
+    };
+    format!(
+        "{what}: give the function credentials (AWS_ACCESS_KEY_ID and \
+         AWS_SECRET_ACCESS_KEY, a profile, or its execution role)"
+    )
+}
+
+/// The credentials of `config` could not be resolved at init.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CredentialsUnavailable(String);
+
+/// Resolves the credentials of `config` once, at init.
+///
+/// Missing credentials are a configuration error, not a failure of one call:
+/// found at init, they stop the function with one line that says what to set
+/// (reported to the Runtime API like any init error), instead of failing
+/// every call of every batch. In Lambda and under `sam local` the
+/// credentials are environment variables, so this costs no request; the
+/// SDK caches what its own calls resolve separately.
+pub async fn require_credentials(config: &SdkConfig) -> Result<(), CredentialsUnavailable> {
+    use aws_credential_types::provider::ProvideCredentials;
+    let Some(provider) = config.credentials_provider() else {
+        return Err(CredentialsUnavailable(describe_credentials_error(
+            &CredentialsError::not_loaded("no credentials provider is configured"),
+        )));
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(error) => Err(CredentialsUnavailable(describe_credentials_error(&error))),
+    }
 }
 
 /// An operation error whose modeled variants map to an [`ErrorKind`].
@@ -652,6 +686,25 @@ mod tests {
              credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or its \
              execution role)"
         );
+    }
+
+    #[tokio::test]
+    async fn credentials_are_required_at_init_in_one_line() {
+        let config = config_with(NoCredentials, "http://127.0.0.1:9").build();
+        let err = require_credentials(&config).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no AWS credentials were found: give the function credentials \
+             (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or its execution role)"
+        );
+        let without_provider = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .build();
+        assert!(require_credentials(&without_provider).await.is_err());
+        let credentials =
+            aws_credential_types::Credentials::new("AKIDTEST", "secret", None, None, "test");
+        let config = config_with(credentials, "http://127.0.0.1:9").build();
+        assert_eq!(require_credentials(&config).await, Ok(()));
     }
 
     #[test]
