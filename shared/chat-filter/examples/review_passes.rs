@@ -15,12 +15,15 @@
 //! done
 //! ```
 //!
-//! `review_passes short|long PASSES`
+//! `review_passes short|long PASSES`, or `review_passes rebuild PASSES`:
+//! after the first build, builds PASSES more filters of the default lists
+//! plus one term, as a sandbox does when a new configuration document
+//! arrives (the difference between two counts is the cost of a rebuild).
 
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use chat_filter::Filter;
+use chat_filter::{Filter, FilterBuilder, WordList};
 
 const SHORT: &str = include_str!("../benches/corpus/short.txt");
 const LONG: &str = include_str!("../benches/corpus/long.txt");
@@ -30,15 +33,19 @@ fn main() -> ExitCode {
     let corpus = match args.first().map(String::as_str) {
         Some("short") => SHORT,
         Some("long") => LONG,
+        Some("rebuild") => "",
         _ => {
-            eprintln!("usage: review_passes short|long PASSES");
+            eprintln!("usage: review_passes short|long|rebuild PASSES");
             return ExitCode::FAILURE;
         }
     };
     let Some(passes) = args.get(1).and_then(|p| p.parse::<usize>().ok()) else {
-        eprintln!("usage: review_passes short|long PASSES (PASSES a whole number)");
+        eprintln!("usage: review_passes short|long|rebuild PASSES (PASSES a whole number)");
         return ExitCode::FAILURE;
     };
+    if corpus.is_empty() {
+        return rebuild(passes);
+    }
     let filter = match Filter::with_defaults() {
         Ok(filter) => filter,
         Err(e) => {
@@ -59,5 +66,32 @@ fn main() -> ExitCode {
         "{} messages x {passes} passes, {flagged} flagged",
         messages.len()
     );
+    ExitCode::SUCCESS
+}
+
+/// Builds the default filter, then `passes` filters of the default lists
+/// plus one term, keeping each until the next is built (as a sandbox keeps
+/// the filter it serves with until the new one is ready).
+fn rebuild(passes: usize) -> ExitCode {
+    let mut current = match Filter::with_defaults() {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for _ in 0..passes {
+        let built = WordList::parse("added", "frack | severe | scifi")
+            .map_err(chat_filter::BuildError::from)
+            .and_then(|list| FilterBuilder::new().block_list(list).build());
+        match built {
+            Ok(filter) => current = black_box(filter),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("{passes} rebuilds, {} terms", current.stats().terms);
     ExitCode::SUCCESS
 }

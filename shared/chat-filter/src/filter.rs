@@ -8,9 +8,10 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
+use crate::builtins;
 use crate::error::BuildError;
 use crate::list::{Severity, WordList};
-use crate::matcher::{TermHit, TermMatcher, TermSpec};
+use crate::matcher::{NormalizedTerm, TermHit, TermMatcher, TermSpec};
 use crate::normalize::Normalized;
 use crate::policy::{Action, Policy};
 use crate::rules::{RegexRule, RuleSet};
@@ -190,38 +191,57 @@ impl FilterBuilder {
 
     /// Builds the filter, failing on the first bad list line or rule.
     pub fn build(self) -> Result<Filter, BuildError> {
-        let default_rules = self.uses_default_rules();
-        let mut block_lists = Vec::new();
-        let mut allow_lists = Vec::new();
-        if self.default_lists {
-            block_lists.push(WordList::parse("default-block.txt", DEFAULT_BLOCK_LIST)?);
-            allow_lists.push(WordList::parse("default-allow.txt", DEFAULT_ALLOW_LIST)?);
-        }
-        block_lists.extend(self.block_lists);
-        allow_lists.extend(self.allow_lists);
-        for list in &allow_lists {
+        let default_rules = if self.uses_default_rules() {
+            Some(builtins::default_rules()?)
+        } else {
+            None
+        };
+        let defaults = if self.default_lists {
+            Some(builtins::default_lists()?)
+        } else {
+            None
+        };
+        for list in &self.allow_lists {
             list.check_allow_list()?;
         }
+        // The built-in lists come normalised; the builder's own are
+        // normalised by the matcher.
+        let no_terms: &[Option<NormalizedTerm>] = &[];
+        let listed = |list| (list, no_terms);
+        let block_lists = defaults
+            .map(|d| (&d.block, &d.block_terms[..]))
+            .into_iter()
+            .chain(self.block_lists.iter().map(listed));
+        let allow_lists = defaults
+            .map(|d| (&d.allow, &d.allow_terms[..]))
+            .into_iter()
+            .chain(self.allow_lists.iter().map(listed));
         let mut specs = Vec::new();
-        for (lists, allow) in [(&block_lists, false), (&allow_lists, true)] {
-            for list in lists {
-                for entry in list.entries() {
-                    specs.push(TermSpec {
-                        entry,
-                        source: list.source(),
-                        severity: entry.severity.unwrap_or(self.default_severity),
-                        allow,
-                    });
-                }
+        for ((list, normalized), allow) in block_lists
+            .map(|list| (list, false))
+            .chain(allow_lists.map(|list| (list, true)))
+        {
+            for (at, entry) in list.entries().iter().enumerate() {
+                specs.push(TermSpec {
+                    entry,
+                    source: list.source(),
+                    severity: entry.severity.unwrap_or(self.default_severity),
+                    allow,
+                    normalized: normalized.get(at).and_then(Option::as_ref),
+                });
             }
         }
         let matcher = TermMatcher::build(&specs)?;
-        let mut rules = Vec::new();
-        if default_rules {
-            rules = RegexRule::builtin()?;
-        }
-        rules.extend(self.rules);
-        let any_rule = RuleSet::new(&rules)?;
+        let (rules, any_rule) = match default_rules {
+            // The built-in rules alone: their compiled set is shared.
+            Some(builtin) if self.rules.is_empty() => (builtin.rules.clone(), builtin.set.clone()),
+            _ => {
+                let mut rules = default_rules.map(|b| b.rules.clone()).unwrap_or_default();
+                rules.extend(self.rules);
+                let any_rule = RuleSet::new(&rules)?;
+                (rules, any_rule)
+            }
+        };
         Ok(Filter {
             matcher,
             rules,

@@ -33,6 +33,7 @@
 //! Everything expensive happens in [`FilterBuilder::build`]; build once and
 //! share the [`Filter`].
 
+mod builtins;
 pub mod error;
 pub mod eval;
 mod filter;

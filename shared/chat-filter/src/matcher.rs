@@ -118,6 +118,30 @@ pub(crate) struct TermSpec<'a> {
     pub(crate) severity: Severity,
     /// Whether it is an allow-list entry.
     pub(crate) allow: bool,
+    /// The term already normalised ([`NormalizedTerm::of`]), for the
+    /// built-in lists, which are normalised once per process; `None` to
+    /// normalise it here.
+    pub(crate) normalized: Option<&'a NormalizedTerm>,
+}
+
+/// A term's normalised bytes and minimum run lengths, as the build reads
+/// them from [`Normalized`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NormalizedTerm {
+    bytes: Box<[u8]>,
+    runs: Box<[u8]>,
+}
+
+impl NormalizedTerm {
+    /// `entry`'s term normalised; `None` when it holds nothing to match
+    /// (which the build reports as an error).
+    pub(crate) fn of(scratch: &mut Normalized, entry: &Entry) -> Option<NormalizedTerm> {
+        scratch.normalize(&entry.term);
+        scratch.can_match().then(|| NormalizedTerm {
+            bytes: scratch.as_bytes().into(),
+            runs: scratch.run_lengths().into(),
+        })
+    }
 }
 
 /// All terms of a filter, ready for every reading.
@@ -146,17 +170,21 @@ impl TermMatcher {
         let mut skeletons = Skeletons::default();
 
         for spec in specs {
-            scratch.normalize(&spec.entry.term);
-            let bytes = scratch.as_bytes();
-            let runs = scratch.run_lengths();
-            if !scratch.can_match() {
-                return Err(ListError {
-                    list: spec.source.to_string(),
-                    line: spec.entry.line,
-                    kind: ListErrorKind::NothingToMatch(spec.entry.pattern()),
+            let (bytes, runs) = match spec.normalized {
+                Some(term) => (&term.bytes[..], &term.runs[..]),
+                None => {
+                    scratch.normalize(&spec.entry.term);
+                    if !scratch.can_match() {
+                        return Err(ListError {
+                            list: spec.source.to_string(),
+                            line: spec.entry.line,
+                            kind: ListErrorKind::NothingToMatch(spec.entry.pattern()),
+                        }
+                        .into());
+                    }
+                    (scratch.as_bytes(), scratch.run_lengths())
                 }
-                .into());
-            }
+            };
             let term = terms.len() as u32;
             terms.push(CompiledTerm {
                 pattern: spec.entry.pattern(),
