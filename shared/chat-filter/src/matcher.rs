@@ -54,7 +54,7 @@ use crate::error::{BuildError, ListError, ListErrorKind};
 use crate::list::{Entry, Position, Severity};
 use crate::normalize::{fold_look_alikes, Normalized};
 use censored::{Censorable, CensorableTerms};
-use frames::FramedTerms;
+use frames::{Framed, FramedTerms};
 use joined::JoinedWords;
 use skeletons::Skeletons;
 use spellings::{Spellings, Target};
@@ -209,7 +209,7 @@ impl TermMatcher {
                 }
             }
             censorable.extend(Censorable::new(term, bytes, runs));
-            framable.push((term, bytes.to_vec(), runs.to_vec()));
+            framable.extend(Framed::new(term, bytes, runs));
             if let Some(compiled) = terms.last() {
                 glue_index.add(compiled, bytes);
                 skeletons.add(term, compiled, bytes);

@@ -59,7 +59,7 @@ const fn is_hidden_vowel(b: u8) -> bool {
 
 /// A single-word term as normalised, compared with frames.
 #[derive(Debug, Clone)]
-struct Framed {
+pub(super) struct Framed {
     term: u32,
     bytes: Box<[u8]>,
     runs: Box<[u8]>,
@@ -73,27 +73,31 @@ pub(super) struct FramedTerms {
     by_first_byte: FirstByteBuckets,
 }
 
+impl Framed {
+    /// The framable form of term `term`, normalised as `bytes` with run
+    /// lengths `runs`, if it is one: a single word of three letters or more
+    /// with a vowel to hide.
+    pub(super) fn new(term: u32, bytes: &[u8], runs: &[u8]) -> Option<Framed> {
+        let framable = bytes.len() >= 3
+            && bytes.len() <= MAX_JOINED
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L)
+            && bytes.iter().any(|&b| is_hidden_vowel(b));
+        framable.then(|| Framed {
+            term,
+            bytes: bytes.into(),
+            runs: runs.into(),
+        })
+    }
+}
+
 impl FramedTerms {
-    /// The framable terms among `(term, bytes, runs)`: single words of
-    /// three letters or more with a vowel to hide.
-    pub(super) fn new(all: Vec<(u32, Vec<u8>, Vec<u8>)>) -> FramedTerms {
-        let mut terms: Vec<Framed> = all
-            .into_iter()
-            .filter(|(_, bytes, _)| {
-                bytes.len() >= 3
-                    && bytes.len() <= MAX_JOINED
-                    && bytes
-                        .iter()
-                        .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L)
-                    && bytes.iter().any(|&b| is_hidden_vowel(b))
-            })
-            .map(|(term, bytes, runs)| Framed {
-                term,
-                bytes: bytes.into(),
-                runs: runs.into(),
-            })
-            .collect();
-        terms.sort_by(|a, b| a.bytes.cmp(&b.bytes));
+    /// The framable terms, in term order.
+    pub(super) fn new(mut terms: Vec<Framed>) -> FramedTerms {
+        // Terms arrive in term order: breaking ties by term gives the order
+        // a stable sort would, without the stable sort's buffer.
+        terms.sort_unstable_by(|a, b| a.bytes.cmp(&b.bytes).then(a.term.cmp(&b.term)));
         let by_first_byte = FirstByteBuckets::new(terms.iter().map(|t| t.bytes[0]));
         FramedTerms {
             terms,
