@@ -5,6 +5,9 @@
 //!   the candidates for the default allow-list.
 //! * `mistakes <file> <flagged|clean>`: prints every message of a labelled
 //!   plain-text set that the default filter gets wrong.
+//! * `unlisted <words-file>`: prints the entries of another filter's word
+//!   list (one a line) that no default term or rule matches at any
+//!   severity: the candidates for the default block list.
 //!
 //! `cargo run -p chat-filter --example list_tools -- flagged /usr/share/dict/words`
 
@@ -49,7 +52,17 @@ fn main() -> ExitCode {
                 }
             }
         }),
-        _ => Err("usage: list_tools flagged <words-file> | mistakes <file> <flagged|clean>".into()),
+        ["unlisted", path] => read(path).map(|text| {
+            for word in text.lines().map(str::trim).filter(|w| !w.is_empty()) {
+                if filter.review(word).matches.is_empty() {
+                    println!("{word}");
+                }
+            }
+        }),
+        _ => Err(
+            "usage: list_tools flagged <words-file> | mistakes <file> <flagged|clean> | unlisted <words-file>"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
