@@ -9,6 +9,13 @@
 //! the build of the two baselines from `review.rs`. Dropping what was built
 //! is left out of the timings.
 //!
+//! The built-in lists are parsed and normalised, and the built-in rules
+//! compiled, once per process (`src/builtins.rs`), so from its second
+//! iteration `with_defaults` measures a *rebuild*: what a sandbox pays for
+//! each new configuration document. The first build of a process, the cold
+//! start, is timed in a fresh process by `examples/engine_memory.rs` and
+//! counted in instructions by `examples/review_passes.rs` (0 passes).
+//!
 //! rustrict builds its tables lazily, once per process, on first use, so it
 //! cannot be measured by repetition here; `examples/engine_memory.rs` times
 //! that first use in a fresh process (see docs/performance.md).
