@@ -93,6 +93,24 @@ fn dashboard_problems(t: &Value) -> Vec<String> {
     if !all.contains("\"value\":200") {
         problems.push("the dashboard does not draw the 200 ms deadline".into());
     }
+    // Every function of the template has its failures on the dashboard:
+    // a room function added later must not be left off it.
+    let raw = resource(t, "OperationsDashboard")
+        .and_then(|r| get(r, "Properties"))
+        .and_then(|p| get(p, "DashboardBody"))
+        .and_then(text)
+        .unwrap_or_default();
+    if let Some(Value::Mapping(resources)) = get(t, "Resources") {
+        for (id, r) in resources {
+            let is_function =
+                get(r, "Type").and_then(text).as_deref() == Some("AWS::Serverless::Function");
+            if let (true, Some(id)) = (is_function, text(id)) {
+                if !raw.contains(&format!("\"${{{id}}}\"")) {
+                    problems.push(format!("the dashboard does not plot {id}'s failures"));
+                }
+            }
+        }
+    }
     problems
 }
 
@@ -223,6 +241,14 @@ fn the_dashboard_is_json_and_plots_the_handlers_metrics() {
     assert_eq!(
         dashboard_problems(&renamed),
         ["the dashboard does not plot ReviewTime"]
+    );
+    // Both of chat-token's lines (errors and throttles) taken off.
+    let line = "[\"...\", \"${ChatTokenFunction}\", {\"stat\": \"Sum\"}],";
+    assert_eq!(template_text().matches(line).count(), 2);
+    let left_off = parse(&template_text().replace(line, ""));
+    assert_eq!(
+        dashboard_problems(&left_off),
+        ["the dashboard does not plot ChatTokenFunction's failures"]
     );
 }
 
