@@ -35,34 +35,11 @@
 //! mistake it is there for: a check that could never fail proves nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
+mod sam_template;
+
+use sam_template::{broken, get, template, text};
 use serde_norway::Value;
-
-fn template_text() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn parse(text: &str) -> Value {
-    serde_norway::from_str(text).unwrap_or_else(|e| panic!("template.yaml is not YAML: {e}"))
-}
-
-fn template() -> Value {
-    parse(&template_text())
-}
-
-/// A scalar as text, looking through a tag (`!Sub "arn:...:room/*"` gives
-/// `arn:...:room/*`); `None` for mappings, sequences and tagged lists.
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Tagged(t) => text(&t.value),
-        _ => None,
-    }
-}
 
 /// A scalar or a list of scalars (`Action: x` or `Action: [x, y]`).
 fn one_or_many(v: &Value) -> Vec<Value> {
@@ -70,10 +47,6 @@ fn one_or_many(v: &Value) -> Vec<Value> {
         Value::Sequence(items) => items.clone(),
         other => vec![other.clone()],
     }
-}
-
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_mapping().and_then(|m| m.get(key))
 }
 
 fn resources(t: &Value) -> BTreeMap<String, Value> {
@@ -576,16 +549,6 @@ fn every_function_has_its_own_log_group_with_retention() {
 }
 
 // ---------------------------------------------------------------- the checks catch mistakes
-
-/// The template with `from` replaced by `to` (which must occur).
-fn broken(from: &str, to: &str) -> Value {
-    let text = template_text();
-    assert!(
-        text.contains(from),
-        "the template no longer contains {from:?}"
-    );
-    parse(&text.replacen(from, to, 1))
-}
 
 fn assert_caught(t: &Value, expected: &str) {
     let problems = all_problems(t);

@@ -22,33 +22,11 @@
 //! mistake it is there for.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
+mod sam_template;
+
+use sam_template::{broken, functions, get, parse, workspace_file};
 use serde_norway::Value;
-
-fn workspace_file(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn parse(text: &str) -> Value {
-    serde_norway::from_str(text).unwrap_or_else(|e| panic!("template.yaml is not YAML: {e}"))
-}
-
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_mapping().and_then(|m| m.get(key))
-}
-
-/// The template's functions, as (logical id, resource).
-fn functions(t: &Value) -> impl Iterator<Item = (&Value, &Value)> {
-    get(t, "Resources")
-        .and_then(Value::as_mapping)
-        .expect("the template has Resources")
-        .iter()
-        .filter(|(_, r)| {
-            get(r, "Type").and_then(Value::as_str) == Some("AWS::Serverless::Function")
-        })
-}
 
 /// Each function's environment variables, by logical id.
 fn variables(t: &Value) -> BTreeMap<String, BTreeMap<String, Value>> {
@@ -230,15 +208,6 @@ fn sam_build_output_is_ignored_by_git() {
             .any(|l| l.trim() == "/.aws-sam" || l.trim() == ".aws-sam/"),
         ".gitignore must list /.aws-sam"
     );
-}
-
-fn broken(from: &str, to: &str) -> Value {
-    let text = workspace_file("template.yaml");
-    assert!(
-        text.contains(from),
-        "the template no longer contains {from:?}"
-    );
-    parse(&text.replacen(from, to, 1))
 }
 
 #[test]

@@ -10,39 +10,10 @@
 //! AppConfig access is limited to its own configuration profile. Each check
 //! is also run on a broken copy, so it is shown to fail when it should.
 
-use std::path::Path;
+mod sam_template;
 
+use sam_template::{broken, get, parse, resource, template_text, text};
 use serde_norway::Value;
-
-fn template_text() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn parse(text: &str) -> Value {
-    serde_norway::from_str(text).unwrap_or_else(|e| panic!("template.yaml is not YAML: {e}"))
-}
-
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    match v {
-        Value::Mapping(m) => m.get(key),
-        Value::Tagged(t) => get(&t.value, key),
-        _ => None,
-    }
-}
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Tagged(t) => text(&t.value),
-        _ => None,
-    }
-}
-
-fn resource<'a>(t: &'a Value, id: &str) -> Option<&'a Value> {
-    get(t, "Resources").and_then(|r| get(r, id))
-}
 
 /// The dashboard body with every `${...}` replaced as CloudFormation would
 /// (by a placeholder), parsed as JSON.
@@ -215,15 +186,6 @@ fn live_configuration_problems(t: &Value) -> Vec<String> {
         }
     }
     problems
-}
-
-fn broken(from: &str, to: &str) -> Value {
-    let text = template_text();
-    assert!(
-        text.contains(from),
-        "the template no longer contains {from:?}"
-    );
-    parse(&text.replacen(from, to, 1))
 }
 
 #[test]
