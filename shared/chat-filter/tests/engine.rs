@@ -219,6 +219,20 @@ fn self_censored_words_match_their_terms() {
 }
 
 #[test]
+fn a_mark_inserted_beside_a_vowel_hides_nothing_only_in_a_whole_word() {
+    let f = filter("shit | moderate\nslut | moderate\n*cunt* | severe", "");
+    // Put into the whole word, the mark stands for nothing.
+    for text in ["sh*it", "slu*t", "s*lut", "c*unt"] {
+        assert_eq!(hits(&f, text), [text], "{text}");
+    }
+    // Inside a longer word it hides a vowel: "c*unty" is "county", not
+    // `cunt` inside "cunty".
+    for text in ["c*unty", "c*untry", "acc*unted"] {
+        assert!(hits(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn a_censored_reading_an_allowed_word_shares_is_not_a_match() {
     let f = filter("shit | moderate", "shot");
     assert!(hits(&f, "sh*t").is_empty());

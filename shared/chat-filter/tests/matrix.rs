@@ -163,7 +163,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("plural", 59.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 98.0),
-    ("single-break", 59.0),
+    ("single-break", 68.0),
     ("small-capitals", 98.0),
     ("spaced", 83.0),
     ("suffixed", 40.0),

@@ -9,6 +9,14 @@
 //! `dxck`, `fu@k`): never read unless a listed word results, and never a
 //! consonant such as the `n` that would make "boxer" read "boner".
 //!
+//! A mark put into a whole word (`sh*it`, `slu*t`) may also hide nothing;
+//! beside a vowel only when the term is that whole word, since inside a
+//! longer word such a mark hides a vowel ("c*unty"). Measured on the
+//! matrices: single breaks 60.8 → 69.4 %, the disguise matrix 88.21 →
+//! 88.54 %, the harmless matrix unchanged (814 flagged); without the
+//! whole-word condition it flagged 100 more harmless items, nearly all
+//! "c*unty" and "c*untry".
+//!
 //! Censored spellings are not in the automaton: they would outnumber all
 //! the others put together, yet appear in few messages. Around each mark,
 //! the text on either side is compared with the censorable terms (single
@@ -207,6 +215,7 @@ impl CensorableTerms {
             bytes,
             runs: view.runs,
             mark,
+            word_start: word_start(bytes, mark),
             word_end: word_end(bytes, mark),
             hiding,
         };
@@ -218,7 +227,7 @@ impl CensorableTerms {
         if word.word_end <= mark + 1 {
             return;
         }
-        for start in word_start(bytes, mark)..mark {
+        for start in word.word_start..mark {
             let left = &bytes[start..mark];
             let left_has_either = left.contains(&EITHER_I_OR_L);
             let firsts: &[u8] = match bytes[start] {
@@ -309,6 +318,8 @@ struct MarkedWord<'v> {
     runs: &'v [u8],
     /// The mark's byte.
     mark: usize,
+    /// The start of the word holding the mark.
+    word_start: usize,
     /// The end of the word holding the mark.
     word_end: usize,
     hiding: Hiding,
@@ -337,12 +348,14 @@ impl MarkedWord<'_> {
             }
             // With nothing hidden, the mark stands for one copy of a
             // doubled letter beside it (`as*hole`), or for nothing, put
-            // between two consonants (`coc*k`, `pric*k`); beside a vowel
-            // it far more often hides one ("c*unty" is "county").
-            if hidden == 0
-                && !(doubled_before || doubled_after)
-                && (is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len)))
-            {
+            // between two consonants (`coc*k`, `pric*k`). Beside a vowel it
+            // far more often hides one ("c*unty" is "county", not `cunt`
+            // inside "cunty"), so there it stands for nothing only when the
+            // term is the whole word (`sh*it`, `slu*t`, `bi*atch`).
+            let beside_vowel = is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len));
+            let whole_word =
+                start == self.word_start && mark + 1 + (full_len - right_start) == self.word_end;
+            if hidden == 0 && !(doubled_before || doubled_after) && beside_vowel && !whole_word {
                 continue;
             }
             if let Some(letters) = hiding.letters {
