@@ -233,6 +233,28 @@ fn a_mark_inserted_beside_a_vowel_hides_nothing_only_in_a_whole_word() {
 }
 
 #[test]
+fn censored_phrases_are_read_with_the_mark_in_any_word() {
+    let f = filter(
+        "gang bang | moderate\njail bait | moderate\ntwo girls one cup | moderate",
+        "",
+    );
+    for (text, hit) in [
+        ("lmao g*ng bang", "g*ng bang"),
+        ("lmao gang b*ng", "gang b*ng"),
+        ("ur a jail b*it bro", "jail b*it"),
+        ("two g*rls one cup", "two g*rls one cup"),
+        ("two girls one c*p", "two girls one c*p"),
+    ] {
+        assert_eq!(hits(&f, text), [hit], "{text}");
+    }
+    // A mark never hides the break between words, and the other words
+    // must be there as listed.
+    for text in ["gan*bang", "g*ng bong", "jail*ait", "g*ng"] {
+        assert!(hits(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn a_censored_reading_an_allowed_word_shares_is_not_a_match() {
     let f = filter("shit | moderate", "shot");
     assert!(hits(&f, "sh*t").is_empty());

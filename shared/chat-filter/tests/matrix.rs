@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.88;
+const DISGUISE_FLOOR: f64 = 0.89;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -137,7 +137,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("7-for-t", 99.0),
     ("accents", 98.0),
     ("censor-symbols", 70.0),
-    ("censored+capitals", 77.0),
+    ("censored+capitals", 94.5),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
     ("dashed", 86.0),
@@ -158,7 +158,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("mathematical", 98.0),
     ("mixed-case", 98.0),
     ("mixed-separators", 69.0),
-    ("one-vowel-censored", 77.0),
+    ("one-vowel-censored", 94.5),
     ("ph-for-f", 64.0),
     ("plural", 59.0),
     ("repeats", 98.0),

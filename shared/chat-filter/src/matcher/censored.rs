@@ -17,6 +17,16 @@
 //! whole-word condition it flagged 100 more harmless items, nearly all
 //! "c*unty" and "c*untry".
 //!
+//! Phrases are read too (`g*ng bang`, `jail b*it`, `two g*rls one cup`):
+//! a phrase may start up to three words before the mark's, and the mark
+//! hides letters of one of its words, never the break between two. One
+//! vowel censored went 78.4 → 95.9 % and censored capitals 78.0 → 95.6 %
+//! (nearly all their misses were phrases), the disguise matrix 88.54 →
+//! 89.58 %, with the harmless matrix at 813 flagged (814 before). Cost, in
+//! instructions (`examples/review_passes.rs`): +2.3 % a short line for the
+//! phrases and +2.8 % for the whole-word rule above (11,968 → 12,583
+//! together), +2.2 % a 500-character message (326,234 → 333,292).
+//!
 //! Censored spellings are not in the automaton: they would outnumber all
 //! the others put together, yet appear in few messages. Around each mark,
 //! the text on either side is compared with the censorable terms (single
@@ -36,7 +46,11 @@ use super::first_byte::FirstByteBuckets;
 use super::spellings::{check, Accept, Target};
 use super::view::{word_end, word_start, View};
 use super::{CompiledTerm, TermHit};
-use crate::normalize::{Normalized, CENSORED, EITHER_I_OR_L};
+use crate::normalize::{Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
+
+/// How many words before the mark's own a censored phrase may start
+/// (`gang b*ng`, `two g*rls one cup`: the mark may be in any word).
+const PHRASE_WORDS_BEFORE: usize = 3;
 
 /// Endings a mark may stand beside once it hides the end of a term
 /// (`f---ing`, `f***ers`, `f__kin`).
@@ -53,22 +67,30 @@ pub(super) struct Censorable {
     term: u32,
     bytes: Box<[u8]>,
     runs: Box<[u8]>,
+    /// Whether it is a phrase of several words (kept: the search asks for
+    /// every candidate).
+    phrase: bool,
 }
 
 impl Censorable {
     /// The censorable form of term `term`, normalised as `bytes` with run
-    /// lengths `runs`, if it is one: a single word of four or more letters,
-    /// the only terms whose self-censored spellings are unambiguous enough
-    /// to match.
+    /// lengths `runs`, if it is one: four or more letters, a single word or
+    /// a phrase of words (`gang bang`, `jail bait`), the only terms whose
+    /// self-censored spellings are unambiguous enough to match.
     pub(super) fn new(term: u32, bytes: &[u8], runs: &[u8]) -> Option<Censorable> {
-        let censorable = bytes.len() >= 4
-            && bytes
-                .iter()
-                .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L);
+        let letters = |word: &[u8]| {
+            !word.is_empty()
+                && word
+                    .iter()
+                    .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L)
+        };
+        // A phrase's words are read one by one: each of them letters.
+        let censorable = bytes.len() >= 4 && bytes.split(|&b| b == WORD_BREAK).all(letters);
         censorable.then(|| Censorable {
             term,
             bytes: bytes.into(),
             runs: runs.into(),
+            phrase: bytes.contains(&WORD_BREAK),
         })
     }
 
@@ -76,6 +98,11 @@ impl Censorable {
     /// ending's letters).
     fn run(&self, i: usize) -> u8 {
         self.runs.get(i).copied().unwrap_or(1)
+    }
+
+    /// Whether it is a phrase of several words.
+    fn is_phrase(&self) -> bool {
+        self.phrase
     }
 }
 
@@ -177,6 +204,9 @@ impl CensorableTerms {
             return;
         }
         let hides_the_rest = |c: &&Censorable| {
+            if c.is_phrase() {
+                return false;
+            }
             let hidden: usize = (visible.len()..c.bytes.len())
                 .map(|i| usize::from(c.run(i)))
                 .sum();
@@ -227,7 +257,22 @@ impl CensorableTerms {
         if word.word_end <= mark + 1 {
             return;
         }
-        for start in word.word_start..mark {
+        // A phrase may start in one of the words before the mark's; the
+        // word's own starts come after, as before.
+        let mut phrase_starts = [0usize; PHRASE_WORDS_BEFORE];
+        let mut before = 0;
+        let mut at = word.word_start;
+        while before < PHRASE_WORDS_BEFORE && at >= 2 && bytes[at - 1] == WORD_BREAK {
+            at = word_start(bytes, at - 1);
+            phrase_starts[before] = at;
+            before += 1;
+        }
+        let starts = phrase_starts[..before]
+            .iter()
+            .rev()
+            .copied()
+            .chain(word.word_start..mark);
+        for start in starts {
             let left = &bytes[start..mark];
             let left_has_either = left.contains(&EITHER_I_OR_L);
             let firsts: &[u8] = match bytes[start] {
@@ -253,6 +298,7 @@ impl CensorableTerms {
                     }
                     // An ending needs the mark to reach the term's end.
                     let endings: &[&[u8]] = if hiding.endings
+                        && !candidate.is_phrase()
                         && term.len() - left.len() <= hiding.max
                         && !terms[candidate.term as usize].position.anchored_end()
                     {
@@ -353,8 +399,10 @@ impl MarkedWord<'_> {
             // inside "cunty"), so there it stands for nothing only when the
             // term is the whole word (`sh*it`, `slu*t`, `bi*atch`).
             let beside_vowel = is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len));
-            let whole_word =
-                start == self.word_start && mark + 1 + (full_len - right_start) == self.word_end;
+            let phrase = full.term.is_phrase();
+            let whole_word = !phrase
+                && start == self.word_start
+                && mark + 1 + (full_len - right_start) == self.word_end;
             if hidden == 0 && !(doubled_before || doubled_after) && beside_vowel && !whole_word {
                 continue;
             }
@@ -363,9 +411,14 @@ impl MarkedWord<'_> {
                     continue;
                 }
             }
+            // A mark hides letters of one word, never a break between two.
+            if phrase && (left_len..right_start).any(|i| full.byte(i) == WORD_BREAK) {
+                continue;
+            }
             let right_len = full_len - right_start;
             let end = mark + 1 + right_len;
-            if end > self.word_end
+            let bound = if phrase { bytes.len() } else { self.word_end };
+            if end > bound
                 || !(0..right_len)
                     .all(|i| reads_as_byte(bytes[mark + 1 + i], full.byte(right_start + i)))
             {
