@@ -232,7 +232,8 @@ pub struct HarmlessMatrix {
 }
 
 /// The items of `words` (one a line; blank lines and `#` comments
-/// skipped), bare, in [`GREETINGS`] and in two disguises, labelled clean,
+/// skipped), bare, in two greetings ("anyone from X?", "X is my
+/// favourite") and in two disguises, labelled clean,
 /// with categories `harmless/<set>[:listed]/<bare|sentence|disguised>`.
 pub fn harmless_matrix(set: &str, words: &str, listed: &ListedTerms, seed: u64) -> HarmlessMatrix {
     let mut matrix = HarmlessMatrix::default();
