@@ -382,6 +382,8 @@ impl MarkedWord<'_> {
         let full_len = full.len();
         let doubled_before = full.run(left_len - 1) >= 2;
         let doubled_after = full.run(left_len) >= 2;
+        let beside_vowel = is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len));
+        let phrase = full.term.is_phrase();
         for hidden in hiding.min..=hiding.max {
             let right_start = left_len + hidden;
             // The last letter is always kept.
@@ -398,11 +400,9 @@ impl MarkedWord<'_> {
             // far more often hides one ("c*unty" is "county", not `cunt`
             // inside "cunty"), so there it stands for nothing only when the
             // term is the whole word (`sh*it`, `slu*t`, `bi*atch`).
-            let beside_vowel = is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len));
-            let phrase = full.term.is_phrase();
-            let whole_word = !phrase
-                && start == self.word_start
-                && mark + 1 + (full_len - right_start) == self.word_end;
+            let right_len = full_len - right_start;
+            let end = mark + 1 + right_len;
+            let whole_word = !phrase && start == self.word_start && end == self.word_end;
             if hidden == 0 && !(doubled_before || doubled_after) && beside_vowel && !whole_word {
                 continue;
             }
@@ -415,8 +415,6 @@ impl MarkedWord<'_> {
             if phrase && (left_len..right_start).any(|i| full.byte(i) == WORD_BREAK) {
                 continue;
             }
-            let right_len = full_len - right_start;
-            let end = mark + 1 + right_len;
             let bound = if phrase { bytes.len() } else { self.word_end };
             if end > bound
                 || !(0..right_len)
