@@ -30,18 +30,21 @@ use crate::normalize::{Normalized, WORD_BREAK};
 /// out (a word's letters must match with their repeats). A closed class on purpose: a common word
 /// in general is too often the start of another word ("do" + `cum` in
 /// "document", "da" + `nger` in "danger").
+/// Sorted, so that the glue words of one first letter are found by a
+/// binary search.
 const GLUED_BEFORE: &[&[u8]] = &[
-    b"u", b"ur", b"ya", b"yo", b"my", b"the", b"so", b"big", b"lol", b"lmao", b"home", b"your",
-    b"this", b"that", b"such", b"fat", b"dumb", b"ugly", b"stupid", b"dirty",
+    b"big", b"dirty", b"dumb", b"fat", b"home", b"lmao", b"lol", b"my", b"so", b"stupid", b"such",
+    b"that", b"the", b"this", b"u", b"ugly", b"ur", b"ya", b"yo", b"your",
 ];
 
 /// Words chat glues after a listed one: objects and particles (`fuckthis`,
 /// `kysit`, `fagup`) and the heads of insult compounds (`cuntface`,
 /// `spichead`), spelled out. Word endings such as "er", "an", "on" and
 /// "el" are not among them: "Niger", "Japan", "button", "Nigel".
+/// Sorted, as [`GLUED_BEFORE`] is.
 const GLUED_AFTER: &[&[u8]] = &[
-    b"this", b"that", b"you", b"your", b"off", b"up", b"it", b"lol", b"lmao", b"man", b"bro",
-    b"face", b"head", b"hole", b"wipe", b"lord", b"boy", b"him", b"her", b"them", b"out",
+    b"boy", b"bro", b"face", b"head", b"her", b"him", b"hole", b"it", b"lmao", b"lol", b"lord",
+    b"man", b"off", b"out", b"that", b"them", b"this", b"up", b"wipe", b"you", b"your",
 ];
 
 /// How many normalised bytes of `bytes` (with run lengths `runs`) spell
@@ -61,24 +64,31 @@ fn spelled_prefix(bytes: &[u8], runs: &[u8], word: &[u8]) -> Option<usize> {
     rest.is_empty().then_some(bytes.len())
 }
 
-/// The letters that start a word of `words`, as a bitset over `a`..`z`.
-const fn first_letters(words: &[&[u8]]) -> u32 {
-    let mut bits = 0;
+/// For each letter `a`..`z`, the range of the sorted `words` that start
+/// with it.
+const fn by_first_letter(words: &[&[u8]]) -> [(u8, u8); 26] {
+    let mut ranges = [(0u8, 0u8); 26];
     let mut i = 0;
     while i < words.len() {
-        bits |= 1 << (words[i][0] - b'a');
+        let letter = (words[i][0] - b'a') as usize;
+        if ranges[letter].1 == 0 {
+            ranges[letter].0 = i as u8;
+        }
+        ranges[letter].1 = i as u8 + 1;
         i += 1;
     }
-    bits
+    ranges
 }
 
-const STARTS_GLUED_BEFORE: u32 = first_letters(GLUED_BEFORE);
-const STARTS_GLUED_AFTER: u32 = first_letters(GLUED_AFTER);
+const GLUED_BEFORE_BY_LETTER: [(u8, u8); 26] = by_first_letter(GLUED_BEFORE);
+const GLUED_AFTER_BY_LETTER: [(u8, u8); 26] = by_first_letter(GLUED_AFTER);
 
-/// Whether `b` (a lowercase letter) starts a word of a set with first
-/// letters `bits`.
-fn may_start(bits: u32, b: u8) -> bool {
-    b.is_ascii_lowercase() && bits & (1 << (b - b'a')) != 0
+/// The words of `words` (indexed by `ranges`) that start with `first`.
+fn starting_with<'w>(words: &'w [&'w [u8]], ranges: &[(u8, u8); 26], first: u8) -> &'w [&'w [u8]] {
+    match ranges.get(usize::from(first.wrapping_sub(b'a'))) {
+        Some(&(from, to)) => &words[usize::from(from)..usize::from(to)],
+        None => &[],
+    }
 }
 
 /// The splits of a word (`bytes`, `runs`) after a glue word of
@@ -86,17 +96,9 @@ fn may_start(bits: u32, b: u8) -> bool {
 /// one per glue word.
 fn splits_after_glue(bytes: &[u8], runs: &[u8]) -> u64 {
     let mut splits = 0;
-    if !bytes
-        .first()
-        .is_some_and(|&b| may_start(STARTS_GLUED_BEFORE, b))
-    {
-        return 0;
-    }
-    for word in GLUED_BEFORE {
-        if word.first() == bytes.first() {
-            if let Some(split) = spelled_prefix(bytes, runs, word) {
-                splits |= 1 << split;
-            }
+    for word in starting_with(GLUED_BEFORE, &GLUED_BEFORE_BY_LETTER, bytes[0]) {
+        if let Some(split) = spelled_prefix(bytes, runs, word) {
+            splits |= 1 << split;
         }
     }
     splits
@@ -104,13 +106,9 @@ fn splits_after_glue(bytes: &[u8], runs: &[u8]) -> u64 {
 
 /// Whether `tail` (with `runs`) spells a word of [`GLUED_AFTER`].
 fn is_glued_after(tail: &[u8], runs: &[u8]) -> bool {
-    tail.first()
-        .is_some_and(|&b| may_start(STARTS_GLUED_AFTER, b))
-        && GLUED_AFTER.iter().any(|w| {
-            w.first() == tail.first()
-                && w.len() >= tail.len()
-                && spelled_prefix(tail, runs, w) == Some(tail.len())
-        })
+    starting_with(GLUED_AFTER, &GLUED_AFTER_BY_LETTER, tail[0])
+        .iter()
+        .any(|w| w.len() >= tail.len() && spelled_prefix(tail, runs, w) == Some(tail.len()))
 }
 
 /// The first two and the last two letters of every term a glued reading
@@ -196,12 +194,21 @@ fn find_in_word(
     let counts = |term: &CompiledTerm| {
         !term.allow && term.severity >= Severity::Moderate && !term.pattern.contains(' ')
     };
-    // A word has at most one split after each glue word before it, so
-    // those splits are found from the glue words once per word rather
-    // than by comparing every split with every glue word (measured: the
-    // reading was 7 % of a replay's instructions before).
-    let after_glue = splits_after_glue(bytes, runs);
-    for split in 1..bytes.len() {
+    // Only a few splits can be worth a look: those right after a glue word
+    // that starts the word (at most one per glue word, found from the glue
+    // words), and the last four, before a glue word that may end it, with
+    // three letters or more before them. Trying every split against every
+    // glue word made this reading 7 % of a replay's instructions.
+    // Words are at least four bytes and at most `MAX_JOINED`, so the bits
+    // fit and the last four start at split 3 or later.
+    let len = bytes.len();
+    let inside = (1u64 << len) - 2;
+    let last_four = (1u64 << len) - (1u64 << len.saturating_sub(4).max(3));
+    let after_glue = splits_after_glue(bytes, runs) & inside;
+    let mut splits = after_glue | last_four;
+    while splits != 0 {
+        let split = splits.trailing_zeros() as usize;
+        splits &= splits - 1;
         let (head, tail) = bytes.split_at(split);
         let (head_runs, tail_runs) = runs.split_at(split);
         // A doubled letter at the seam belongs to one word: "unniggard" is
@@ -220,8 +227,7 @@ fn find_in_word(
             };
             spellings.find(terms, &joined.view(), &accept, on_hit);
         }
-        if tail.len() <= 4
-            && head.len() >= 3
+        if last_four & (1 << split) != 0
             && GlueIndex::has(&index.ends, head[split - 2], head[split - 1])
             && head_runs[split - 1] == 1
             && is_glued_after(tail, tail_runs)
@@ -250,6 +256,18 @@ mod tests {
         assert_eq!(spelled_prefix(b"u", &[1], b"u"), Some(1));
         assert_eq!(spelled_prefix(b"ur", &[1, 1], b"u"), Some(1));
         assert_eq!(spelled_prefix(b"urfag", &[1; 5], b"ur"), Some(2));
+    }
+
+    #[test]
+    fn glue_words_are_sorted_so_each_letter_is_one_range() {
+        for words in [GLUED_BEFORE, GLUED_AFTER] {
+            assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
+        }
+        assert_eq!(
+            starting_with(GLUED_BEFORE, &GLUED_BEFORE_BY_LETTER, b'u'),
+            [&b"u"[..], b"ugly", b"ur"]
+        );
+        assert!(starting_with(GLUED_AFTER, &GLUED_AFTER_BY_LETTER, b'z').is_empty());
     }
 
     #[test]
