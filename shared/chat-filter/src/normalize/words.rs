@@ -180,10 +180,17 @@ impl Normalized {
     /// the word holds a letter; a symbol that is not read as a letter splits
     /// the word.
     fn emit_word(&mut self, units: &[Unit], indices: impl Iterator<Item = usize> + Clone) {
-        let has_letter = indices.clone().any(|i| units[i].is_letter());
-        let all_edge_marks = indices
-            .clone()
-            .all(|i| matches!(units[i].kind, Kind::Symbol(_, true)));
+        // What the word holds, in one pass: most words are letters only, and
+        // each later decision below is settled by these three.
+        let (mut has_letter, mut has_digit, mut all_edge_marks) = (false, false, true);
+        for i in indices.clone() {
+            match units[i].kind {
+                Kind::Letter(_) | Kind::OtherLetter(_) => has_letter = true,
+                Kind::Digit(_) => has_digit = true,
+                _ => {}
+            }
+            all_edge_marks &= matches!(units[i].kind, Kind::Symbol(_, true));
+        }
         if !has_letter && all_edge_marks {
             if let (Some(first), Some(last)) = (indices.clone().next(), indices.clone().last()) {
                 // A censored word: one mark byte spanning it.
@@ -206,7 +213,7 @@ impl Normalized {
                 && indices.clone().all(
                     |i| matches!(units[i].kind, Kind::Symbol(r, _) if r.is_ascii_lowercase()),
                 ));
-        let literal_from = if has_letter {
+        let literal_from = if has_letter && has_digit {
             numbers::literal_from(units, indices.clone())
         } else {
             usize::MAX
@@ -316,7 +323,8 @@ impl Normalized {
         Some(b)
     }
 
-    #[inline]
+    // Called for every byte: inlined, as `begin_word` is.
+    #[inline(always)]
     fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
         if collapsible && self.bytes.last() == Some(&b) && b != WORD_BREAK {
             let last = self.bytes.len() - 1;
