@@ -83,6 +83,7 @@ mod fold_table;
 mod gaps;
 mod marks;
 mod numbers;
+mod plain;
 mod shapes;
 mod spelled;
 mod words;
@@ -176,6 +177,12 @@ impl Normalized {
     /// its own when masked text is reviewed again: `f ***** you` must not
     /// read as `f you`.
     pub fn normalize_masked(&mut self, text: &str, mask: char) {
+        self.read(text, mask, true);
+    }
+
+    /// Normalises `text`, through the plain-text fast path where it applies
+    /// and `fast_paths` allows it (tests compare the two).
+    fn read(&mut self, text: &str, mask: char, fast_paths: bool) {
         self.bytes.clear();
         self.spans.clear();
         self.runs.clear();
@@ -185,15 +192,22 @@ impl Normalized {
         self.flipped.clear();
         self.edge_marks.clear();
         self.last_unit = 0;
-        self.fold_units(text, mask);
-        self.build_words();
-        if self.flipped.saw_turned {
-            self.read_flipped_words(text);
+        if !(fast_paths && self.normalize_plain(text, mask)) {
+            self.normalize_general(text, mask);
         }
         self.read_edge_marks(text, mask);
         self.folded.clear();
         self.folded
             .extend(self.bytes.iter().map(|&b| fold_look_alikes(b)));
+    }
+
+    /// Steps 1 to 5 for any text, into cleared buffers.
+    fn normalize_general(&mut self, text: &str, mask: char) {
+        self.fold_units(text, mask);
+        self.build_words();
+        if self.flipped.saw_turned {
+            self.read_flipped_words(text);
+        }
     }
 
     /// The normalised bytes.

@@ -299,3 +299,77 @@ fn numbers_with_units_and_prices_stay_numbers() {
     // Leetspeak is still read.
     assert_eq!(norm("57fu a$$ a55 my4$5"), "stfu as as myas");
 }
+
+/// Everything a normalised message holds for the matcher, for comparing
+/// the fast paths with the general path.
+fn reading(n: &Normalized) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?}",
+        n.bytes,
+        n.spans,
+        n.runs,
+        n.folded,
+        n.gaps.breaks,
+        n.gaps.between,
+        n.letter_marks,
+        n.word_ends.tails,
+        n.word_ends.censored,
+        n.edge_marks.words,
+        n.flipped.saw_turned,
+        n.flipped.words().collect::<Vec<_>>(),
+    )
+}
+
+fn assert_fast_path_reads_as_general(text: &str, mask: char) {
+    let (mut fast, mut general) = (Normalized::default(), Normalized::default());
+    fast.read(text, mask, true);
+    general.read(text, mask, false);
+    assert_eq!(
+        reading(&fast),
+        reading(&general),
+        "{text:?} (mask {mask:?})"
+    );
+}
+
+#[test]
+fn plain_text_fast_path_reads_every_test_line_as_the_general_path() {
+    let sets = [
+        include_str!("../../testdata/test_positive.txt"),
+        include_str!("../../testdata/test_negative.txt"),
+        include_str!("../../testdata/safe.txt"),
+        include_str!("../../testdata/false_positives.txt"),
+        include_str!("../../benches/corpus/short.txt"),
+        include_str!("../../benches/corpus/long.txt"),
+    ];
+    let mut plain = 0;
+    for line in sets.iter().flat_map(|set| set.lines()) {
+        for mask in ['*', '#', 'x'] {
+            assert_fast_path_reads_as_general(line, mask);
+        }
+        plain += usize::from(Normalized::default().normalize_plain(line, '*'));
+    }
+    // The fast path must stay the common case, or it is not worth its code.
+    assert!(plain > 20_000, "only {plain} lines took the fast path");
+}
+
+#[test]
+fn plain_text_fast_path_reads_generated_text_as_the_general_path() {
+    // Letters the plain readings treat apart (`vv`, `l` between
+    // consonants, `x`, capital `I`), doubled letters and single-letter
+    // words, in every mix.
+    const ALPHABET: &[u8] = b"aAbcdIilLLrstvVxXyz    ";
+    let mut rng = crate::eval::disguise::Rng::new(12);
+    for _ in 0..20_000 {
+        let len = rng.below(24);
+        let text: String = (0..len)
+            .map(|_| char::from(ALPHABET[rng.below(ALPHABET.len())]))
+            .collect();
+        assert_fast_path_reads_as_general(&text, '*');
+    }
+    for text in [
+        "", " ", "a b", "a b c", "a b cd", "i u a x", "HI", "hI", "tvvat", "vvv", "shlllt",
+    ] {
+        assert_fast_path_reads_as_general(text, '*');
+        assert_fast_path_reads_as_general(text, ' ');
+    }
+}

@@ -50,13 +50,13 @@ impl WordEnds {
 /// those with no vowel reading of their own; inside a word they still read
 /// as their letter first (`8` as `b`), and hide one only where a listed word
 /// results.
-const fn may_hide_letters(c: u8) -> bool {
+pub(super) const fn may_hide_letters(c: u8) -> bool {
     matches!(c, b'x' | b'@' | b'$' | b'2' | b'6' | b'8' | b'9')
 }
 
 /// Consonants, for reading `l` between two of them as `i` (`shlt`,
 /// `nlgger`); `y` counts as a vowel, `l` as neither.
-const fn is_consonant(b: u8) -> bool {
+pub(super) const fn is_consonant(b: u8) -> bool {
     b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'l')
 }
 
