@@ -390,6 +390,13 @@ impl MarkedWord<'_> {
             if right_start >= full_len {
                 break;
             }
+            // Nearly every candidate fails on the first letter after the
+            // mark, so that test comes before the others (they are all
+            // pure; only their order changed). The mark is never its word's
+            // last byte (`find`), so the letter exists.
+            if !reads_as_byte(bytes[mark + 1], full.byte(right_start)) {
+                continue;
+            }
             // An ending is only read when the mark hides the term's end.
             if !full.ending.is_empty() && right_start < term.len() {
                 continue;
