@@ -208,7 +208,7 @@ impl TermMatcher {
                     ));
                 }
             }
-            censorable.extend(Censorable::new(term, bytes, runs));
+            censorable.extend(Censorable::new(term, bytes, runs, spec.allow));
             framable.extend(Framed::new(term, bytes, runs));
             if let Some(compiled) = terms.last() {
                 glue_index.add(compiled, bytes);

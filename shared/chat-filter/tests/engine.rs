@@ -255,6 +255,24 @@ fn censored_phrases_are_read_with_the_mark_in_any_word() {
 }
 
 #[test]
+fn censored_words_may_write_a_long_terms_u_as_v() {
+    let f = filter(
+        "pussies | moderate\ncumming | moderate\nnahuy | moderate\nstfu | moderate",
+        "uranus",
+    );
+    for (text, hit) in [("pv55*es", "pv55*es"), ("cvmm*ng lol", "cvmm*ng")] {
+        assert_eq!(hits(&f, text), [hit], "{text}");
+    }
+    // Not a term of five letters or fewer ("navy", Spanish "estuvo"), and
+    // never an allowed word, which would cancel what it overlaps.
+    for text in ["na_vy", "*st*v*", "n*vy"] {
+        assert!(hits(&f, text).is_empty(), "{text}");
+    }
+    let venus = filter("mound of venus | moderate", "uranus");
+    assert_eq!(hits(&venus, "a mound of v*nus"), ["mound of v*nus"]);
+}
+
+#[test]
 fn a_censored_reading_an_allowed_word_shares_is_not_a_match() {
     let f = filter("shit | moderate", "shot");
     assert!(hits(&f, "sh*t").is_empty());

@@ -53,9 +53,9 @@ fn other_filters_test_strings() {
     assert_eq!(report.total.wrongly_flagged, 0, "{}", report.total);
 }
 
-/// better_profanity's benchmark: 94.48 % of its 725 disguised sentences
+/// better_profanity's benchmark: 95.03 % of its 725 disguised sentences
 /// at this release (the goal is 95 %), none of its 400 plain ones.
-const BENCH_RECALL_FLOOR: f64 = 0.94;
+const BENCH_RECALL_FLOOR: f64 = 0.95;
 
 #[test]
 fn better_profanity_benchmark() {

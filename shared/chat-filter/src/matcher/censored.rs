@@ -48,6 +48,9 @@ use super::view::{word_end, word_start, View};
 use super::{CompiledTerm, TermHit};
 use crate::normalize::{Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
 
+/// The fewest letters of a term whose `u` a censored word may write `v`.
+const RESPELLED_MIN_LETTERS: usize = 6;
+
 /// How many words before the mark's own a censored phrase may start
 /// (`gang b*ng`, `two g*rls one cup`: the mark may be in any word).
 const PHRASE_WORDS_BEFORE: usize = 3;
@@ -70,6 +73,12 @@ pub(super) struct Censorable {
     /// Whether it is a phrase of several words (kept: the search asks for
     /// every candidate).
     phrase: bool,
+    /// Whether its `u` may be written `v` (`pv$$*es`, `d@vchebag`): a
+    /// listed word's of six letters or more may. An allowed word's may not,
+    /// or `v*nus` would read as the allowed "uranus" and cancel `mound of
+    /// venus`; nor a shorter word's, since `na_vy` ("navy") would read as
+    /// `nahuy` and `*st*v*` (Spanish "estuvo") as `stfu`.
+    respelled: bool,
 }
 
 impl Censorable {
@@ -77,7 +86,7 @@ impl Censorable {
     /// lengths `runs`, if it is one: four or more letters, a single word or
     /// a phrase of words (`gang bang`, `jail bait`), the only terms whose
     /// self-censored spellings are unambiguous enough to match.
-    pub(super) fn new(term: u32, bytes: &[u8], runs: &[u8]) -> Option<Censorable> {
+    pub(super) fn new(term: u32, bytes: &[u8], runs: &[u8], allow: bool) -> Option<Censorable> {
         let letters = |word: &[u8]| {
             !word.is_empty()
                 && word
@@ -91,6 +100,7 @@ impl Censorable {
             bytes: bytes.into(),
             runs: runs.into(),
             phrase: bytes.contains(&WORD_BREAK),
+            respelled: !allow && bytes.len() >= RESPELLED_MIN_LETTERS,
         })
     }
 
@@ -274,9 +284,10 @@ impl CensorableTerms {
             .chain(word.word_start..mark);
         for start in starts {
             let left = &bytes[start..mark];
-            let left_has_either = left.contains(&EITHER_I_OR_L);
+            let left_has_either = left.iter().any(|&b| b == EITHER_I_OR_L || b == b'v');
             let firsts: &[u8] = match bytes[start] {
                 EITHER_I_OR_L => b"il",
+                b'v' => b"uv",
                 _ => std::slice::from_ref(&bytes[start]),
             };
             for &first in firsts {
@@ -293,7 +304,8 @@ impl CensorableTerms {
                         continue;
                     }
                     let prefix = &term[..left.len()];
-                    if !(prefix == left || (left_has_either && reads_as(left, prefix))) {
+                    let respelled = candidate.respelled;
+                    if !(prefix == left || (left_has_either && reads_as(left, prefix, respelled))) {
                         continue;
                     }
                     // An ending needs the mark to reach the term's end.
@@ -384,6 +396,7 @@ impl MarkedWord<'_> {
         let doubled_after = full.run(left_len) >= 2;
         let beside_vowel = is_vowel(full.byte(left_len - 1)) || is_vowel(full.byte(left_len));
         let phrase = full.term.is_phrase();
+        let respelled = full.term.respelled;
         for hidden in hiding.min..=hiding.max {
             let right_start = left_len + hidden;
             // The last letter is always kept.
@@ -394,7 +407,7 @@ impl MarkedWord<'_> {
             // mark, so that test comes before the others (they are all
             // pure; only their order changed). The mark is never its word's
             // last byte (`find`), so the letter exists.
-            if !reads_as_byte(bytes[mark + 1], full.byte(right_start)) {
+            if !reads_as_byte(bytes[mark + 1], full.byte(right_start), respelled) {
                 continue;
             }
             // An ending is only read when the mark hides the term's end.
@@ -424,8 +437,9 @@ impl MarkedWord<'_> {
             }
             let bound = if phrase { bytes.len() } else { self.word_end };
             if end > bound
-                || !(0..right_len)
-                    .all(|i| reads_as_byte(bytes[mark + 1 + i], full.byte(right_start + i)))
+                || !(0..right_len).all(|i| {
+                    reads_as_byte(bytes[mark + 1 + i], full.byte(right_start + i), respelled)
+                })
             {
                 continue;
             }
@@ -460,14 +474,23 @@ fn is_vowel(b: u8) -> bool {
 }
 
 /// Whether normalised text bytes read as term bytes, where the byte for
-/// `1`, `!` and `|` reads as `i` or `l`.
-fn reads_as(text: &[u8], term: &[u8]) -> bool {
-    text.len() == term.len() && text.iter().zip(term).all(|(&t, &u)| reads_as_byte(t, u))
+/// `1`, `!` and `|` reads as `i` or `l`, and with `respelled` a `v` as a
+/// term's `u` (one way only, as in [`super::spellings`]: a term's `v` is
+/// never written `u`).
+fn reads_as(text: &[u8], term: &[u8], respelled: bool) -> bool {
+    text.len() == term.len()
+        && text
+            .iter()
+            .zip(term)
+            .all(|(&t, &u)| reads_as_byte(t, u, respelled))
 }
 
-fn reads_as_byte(text: u8, term: u8) -> bool {
+fn reads_as_byte(text: u8, term: u8, respelled: bool) -> bool {
     let either = |a: u8, b: u8| a == EITHER_I_OR_L && matches!(b, b'i' | b'l');
-    text == term || either(text, term) || either(term, text)
+    text == term
+        || either(text, term)
+        || either(term, text)
+        || (respelled && text == b'v' && term == b'u')
 }
 
 /// How many letters a mark may hide, and which.

@@ -74,9 +74,11 @@
 //! One file per step: step 1 in `fold.rs` (characters, the fold cache, and
 //! the generated `fold_table.rs`); steps 2 to 5 in `words.rs` (units,
 //! word building, tails); the gaps of step 2 in `gaps.rs`; letters drawn
-//! with strokes (step 4) and turned upside down in `shapes.rs`. This module
-//! keeps [`Normalized`] and the mapping of its bytes back to the original
-//! text.
+//! with strokes (step 4) and turned upside down in `shapes.rs`. A message
+//! of ASCII letters and spaces only, most chat lines, takes the fast path
+//! in `plain.rs` instead, which gives exactly what the steps would. This
+//! module keeps [`Normalized`] and the mapping of its bytes back to the
+//! original text.
 
 mod fold;
 mod fold_table;

@@ -19,9 +19,12 @@
 //! symbol, `heII`), three single-letter words in a row (a spelled-out
 //! word, step 3) or a mask that is a space.
 //!
-//! Measured with callgrind (`examples/review_passes.rs`): see the
-//! README's performance section for the figures of the release that added
-//! it.
+//! Measured with callgrind (`examples/review_passes.rs`, instructions per
+//! review of the short benchmark corpus, half of whose lines are plain):
+//! 10,163 before, 9,133 after (-10.1 %). A wider path taking punctuation
+//! too was rejected: it would add 59 lines of those 2,000, and each
+//! punctuation mark brings a gap, a trimmed edge or a contraction of its
+//! own to reproduce.
 
 use super::gaps::Gap;
 use super::words::{is_consonant, may_hide_letters};
