@@ -254,6 +254,17 @@ impl Frame {
         words: Range<usize>,
     ) -> Option<Frame> {
         let bytes = text.as_bytes();
+        let edges = (
+            text.edge_marks.of(words.start).map_or(0, |m| m.before),
+            text.edge_marks.of(words.end - 1).map_or(0, |m| m.after),
+        );
+        // Most tokens of a marked message hold no mark of their own: they
+        // are passed over before a frame (728 bytes, zeroed, then copied
+        // out) is built. A token of several words is joined by marks.
+        let span = bounds.start(words.start)..bounds.end(words.end - 1);
+        if edges == (0, 0) && words.len() == 1 && !bytes[span].contains(&CENSORED) {
+            return None;
+        }
         let mut frame = Frame {
             bytes: [0; MAX_JOINED],
             runs: [0; MAX_JOINED],
@@ -261,10 +272,6 @@ impl Frame {
             len: 0,
         };
         let mut marks = false;
-        let edges = (
-            text.edge_marks.of(words.start).map_or(0, |m| m.before),
-            text.edge_marks.of(words.end - 1).map_or(0, |m| m.after),
-        );
         if edges.0 > 0 {
             let at = bounds.start(words.start);
             frame.push(CENSORED, edges.0, (at, at))?;
