@@ -23,7 +23,7 @@ use super::spellings::Spellings;
 use super::view::{Joined, MAX_JOINED};
 use super::{CompiledTerm, TermHit};
 use crate::list::Severity;
-use crate::normalize::{Normalized, WORD_BREAK};
+use crate::normalize::Normalized;
 
 /// Words chat glues before the one it means: pronouns, determiners and
 /// intensifiers (`ufag`, `urfag`, `thecunt`, `sofat`, `bigfag`), spelled
@@ -167,12 +167,10 @@ pub(super) fn find(
     on_hit: &mut impl FnMut(TermHit),
 ) {
     let bytes = text.as_bytes();
+    // The normaliser records every word break, so words' ends need no scan.
+    let ends = text.gaps.breaks.iter().map(|&b| b as usize);
     let mut start = 0;
-    while start < bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == WORD_BREAK)
-            .map_or(bytes.len(), |i| start + i);
+    for end in ends.chain(std::iter::once(bytes.len())) {
         let word = &bytes[start..end];
         if word.len() >= 4 && word.len() <= MAX_JOINED && word.iter().all(u8::is_ascii_lowercase) {
             find_in_word(index, spellings, terms, text, start..end, on_hit);
