@@ -65,14 +65,14 @@ impl Normalized {
         if !raw.iter().any(|&b| is_mark(b)) {
             return;
         }
-        let mut word = 0usize;
-        let mut start = 0usize;
         let len = self.bytes.len();
-        while start < len {
-            let end = self.bytes[start..]
-                .iter()
-                .position(|&b| b == super::WORD_BREAK)
-                .map_or(len, |i| start + i);
+        // Words' ends are the recorded breaks, and the message's end.
+        let ends = self.gaps.breaks.iter().map(|&b| b as usize);
+        let mut start = 0usize;
+        for (word, end) in ends.chain(std::iter::once(len)).enumerate() {
+            if start >= len {
+                break;
+            }
             let from = self.spans[start].0 as usize;
             let to = self.spans[end - 1].1 as usize;
             let before = raw[..from]
@@ -94,7 +94,6 @@ impl Normalized {
                     after: count(after_ok, after),
                 });
             }
-            word += 1;
             start = end + 1;
         }
     }
