@@ -318,6 +318,20 @@ impl CensorableTerms {
                     } else {
                         &[]
                     };
+                    // Without an ending, the letter after the mark must be
+                    // one of the term's letters the mark may stop before:
+                    // the test `match_hidden` makes first, made here once
+                    // so that the many candidates sharing a short prefix
+                    // (`f*ck` has every term starting with `f`) cost no
+                    // call each.
+                    let next = bytes[mark + 1];
+                    let lo = left.len() + hiding.min;
+                    let hi = (left.len() + hiding.max).min(term.len() - 1);
+                    if endings.is_empty()
+                        && !(lo..=hi).any(|at| reads_as_byte(next, term[at], respelled))
+                    {
+                        continue;
+                    }
                     for ending in std::iter::once(&b""[..]).chain(endings.iter().copied()) {
                         let full = Spelled {
                             term: candidate,
