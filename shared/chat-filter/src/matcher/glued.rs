@@ -30,8 +30,9 @@ use crate::normalize::Normalized;
 /// out (a word's letters must match with their repeats). A closed class on purpose: a common word
 /// in general is too often the start of another word ("do" + `cum` in
 /// "document", "da" + `nger` in "danger").
-/// Sorted, so that the glue words of one first letter are found by a
-/// binary search.
+///
+/// Sorted, so that the glue words of one first letter are one range of it
+/// ([`GLUED_BEFORE_BY_LETTER`]); a unit test checks the order.
 const GLUED_BEFORE: &[&[u8]] = &[
     b"big", b"dirty", b"dumb", b"fat", b"home", b"lmao", b"lol", b"my", b"so", b"stupid", b"such",
     b"that", b"the", b"this", b"u", b"ugly", b"ur", b"ya", b"yo", b"your",
@@ -41,6 +42,7 @@ const GLUED_BEFORE: &[&[u8]] = &[
 /// `kysit`, `fagup`) and the heads of insult compounds (`cuntface`,
 /// `spichead`), spelled out. Word endings such as "er", "an", "on" and
 /// "el" are not among them: "Niger", "Japan", "button", "Nigel".
+///
 /// Sorted, as [`GLUED_BEFORE`] is.
 const GLUED_AFTER: &[&[u8]] = &[
     b"boy", b"bro", b"face", b"head", b"her", b"him", b"hole", b"it", b"lmao", b"lol", b"lord",

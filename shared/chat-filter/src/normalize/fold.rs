@@ -270,8 +270,9 @@ impl Normalized {
             let start = offset as u32;
             // Most characters are ASCII and read by one table look-up: only
             // the strokes that may draw a letter (`|\|`) and the mask need
-            // more (measured: the character-by-character loop this replaces
-            // was a sixth of a 500-character review).
+            // more. Measured with callgrind: folding was a sixth of a
+            // 500-character review, and this path took 5.7 % off the
+            // review (4.7 % off a short line).
             if b.is_ascii() && !matches!(b, b'|' | b'/' | b'\\') && Some(b) != ascii_mask {
                 let kind = if b == b'I' && after_letter {
                     Kind::Symbol(EITHER_I_OR_L, false)
