@@ -292,16 +292,17 @@ impl CensorableTerms {
             .chain(word.word_start..mark);
         for start in starts {
             let left = &bytes[start..mark];
-            let left_has_either = left.iter().any(|&b| b == EITHER_I_OR_L || b == b'v');
+            let left_has_wildcard = left.iter().any(|&b| b == EITHER_I_OR_L || b == b'v');
             let firsts: &[u8] = match bytes[start] {
                 EITHER_I_OR_L => b"il",
                 b'v' => b"uv",
                 _ => std::slice::from_ref(&bytes[start]),
             };
             for &first in firsts {
-                // A wildcard in `left` rules out the binary search: compare
+                // A wildcard (the either-letter byte, or a `v` that may be a
+                // term's `u`) in `left` rules out the binary search: compare
                 // every term that starts with the first letter.
-                let candidates = if left_has_either {
+                let candidates = if left_has_wildcard {
                     self.starting_with(&[first])
                 } else {
                     self.starting_with(left)
@@ -313,7 +314,8 @@ impl CensorableTerms {
                     }
                     let prefix = &term[..left.len()];
                     let respelled = candidate.respelled;
-                    if !(prefix == left || (left_has_either && reads_as(left, prefix, respelled))) {
+                    if !(prefix == left || (left_has_wildcard && reads_as(left, prefix, respelled)))
+                    {
                         continue;
                     }
                     // An ending needs the mark to reach the term's end.

@@ -26,9 +26,10 @@
 //! punctuation mark brings a gap, a trimmed edge or a contraction of its
 //! own to reproduce.
 
+use super::fold::{Kind, Unit};
 use super::gaps::Gap;
-use super::words::{is_consonant, may_hide_letters};
-use super::{Normalized, EITHER_I_OR_L, WORD_BREAK};
+use super::words::{l_reads_as_either, may_hide_letters};
+use super::{Normalized, EITHER_I_OR_L};
 
 /// Whether `text` is plain: ASCII letters and spaces, with no capital `I`
 /// right after a letter and no three single-letter words in a row.
@@ -84,9 +85,7 @@ fn is_between_consonants(text: &[u8], at: usize) -> bool {
         .iter()
         .position(|b| !is_l(b))
         .map(|i| at + 1 + i);
-    let (before, after) = (letter_at(text, before), letter_at(text, after));
-    before.is_some_and(|b| is_consonant(b) && b != b'r')
-        && after.is_some_and(|b| is_consonant(b) && !matches!(b, b's' | b'z'))
+    l_reads_as_either(letter_at(text, before), letter_at(text, after))
 }
 
 impl Normalized {
@@ -107,33 +106,24 @@ impl Normalized {
             }
             let word_start = at == 0 || text[at - 1] == b' ';
             if word_start && !self.bytes.is_empty() {
-                let from = self.spans.last().map_or(0, |s| s.1);
-                self.gaps.breaks.push(self.bytes.len() as u32);
-                self.gaps.between.push(Gap::Space);
-                self.bytes.push(WORD_BREAK);
-                self.spans.push((from, from));
-                self.runs.push(1);
+                self.push_break(Gap::Space);
             }
             let (out, len) = match b {
                 b'v' if is_double_v(text, at) => (b'w', 2),
                 b'l' if is_between_consonants(text, at) => (EITHER_I_OR_L, 1),
                 _ => (b, 1),
             };
-            let (start, end) = (at as u32, (at + len) as u32);
-            let last = self.bytes.len().wrapping_sub(1);
-            if !word_start && self.bytes.last() == Some(&out) {
-                self.runs[last] = self.runs[last].saturating_add(1);
-                self.spans[last].1 = end;
-            } else {
-                self.bytes.push(out);
-                self.spans.push((start, end));
-                self.runs.push(1);
-            }
+            // A word starts after a break (or the message's start), so a
+            // run never collapses across one.
+            let unit = Unit {
+                kind: Kind::Letter(b),
+                ch: b,
+                start: at as u32,
+                end: (at + len) as u32,
+            };
+            self.push(out, unit, true);
             if may_hide_letters(b) && out != EITHER_I_OR_L {
-                let mark = (self.bytes.len() - 1) as u32;
-                if self.letter_marks.last() != Some(&mark) {
-                    self.letter_marks.push(mark);
-                }
+                self.record_letter_mark();
             }
             at += len;
         }

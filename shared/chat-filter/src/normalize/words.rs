@@ -56,7 +56,7 @@ pub(super) const fn may_hide_letters(c: u8) -> bool {
 
 /// Consonants, for reading `l` between two of them as `i` (`shlt`,
 /// `nlgger`); `y` counts as a vowel, `l` as neither.
-pub(super) const fn is_consonant(b: u8) -> bool {
+const fn is_consonant(b: u8) -> bool {
     b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'l')
 }
 
@@ -265,10 +265,7 @@ impl Normalized {
                     self.push(b, unit, true);
                     self.last_unit = skip.filter(|&s| s == i + 1).unwrap_or(i);
                     if may_hide_letters(unit.ch) && b != EITHER_I_OR_L {
-                        let at = (self.bytes.len() - 1) as u32;
-                        if self.letter_marks.last() != Some(&at) {
-                            self.letter_marks.push(at);
-                        }
+                        self.record_letter_mark();
                     }
                 }
                 None => word_start = true,
@@ -290,18 +287,33 @@ impl Normalized {
     }
 
     fn write_break(&mut self, units: &[Unit], next: usize) {
-        let at = self.spans.last().map_or(0, |s| s.1);
-        self.gaps.breaks.push(self.bytes.len() as u32);
-        self.bytes.push(WORD_BREAK);
-        self.spans.push((at, at));
-        self.runs.push(1);
         let between = units.get(self.last_unit + 1..next).unwrap_or(&[]);
         let gap = if is_contraction(between, &units[next..]) {
             Gap::Apostrophe
         } else {
             classify_gap(between)
         };
+        self.push_break(gap);
+    }
+
+    /// Writes a word break standing for `gap`, with an empty span where the
+    /// last word ended.
+    pub(super) fn push_break(&mut self, gap: Gap) {
+        let at = self.spans.last().map_or(0, |s| s.1);
+        self.gaps.breaks.push(self.bytes.len() as u32);
+        self.bytes.push(WORD_BREAK);
+        self.spans.push((at, at));
+        self.runs.push(1);
         self.gaps.between.push(gap);
+    }
+
+    /// Records the last byte written as a letter that may stand for a
+    /// hidden one (`x` in `fuxk`), once however long its run.
+    pub(super) fn record_letter_mark(&mut self) {
+        let at = (self.bytes.len() - 1) as u32;
+        if self.letter_marks.last() != Some(&at) {
+            self.letter_marks.push(at);
+        }
     }
 
     /// The byte to push for `b` after the word's previous byte, when one of
@@ -325,7 +337,7 @@ impl Normalized {
 
     // Called for every byte: inlined, as `begin_word` is.
     #[inline(always)]
-    fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
+    pub(super) fn push(&mut self, b: u8, unit: Unit, collapsible: bool) {
         if collapsible && self.bytes.last() == Some(&b) && b != WORD_BREAK {
             let last = self.bytes.len() - 1;
             self.runs[last] = self.runs[last].saturating_add(1);
@@ -361,9 +373,14 @@ fn is_between_consonants(units: &[Unit], i: usize) -> bool {
         }) => Some(*b),
         _ => None,
     };
-    let (before, after) = (letter(before), letter(after));
-    // Not before `s` or `z` ("pls", "plz" and "plss" are "please"), nor
-    // after `r` ("world", "Carlton").
+    l_reads_as_either(letter(before), letter(after))
+}
+
+/// Whether an `l` (or run of `l`s) with the letters `before` and `after`
+/// beside it (`None` for anything but a letter) reads as either letter:
+/// between two consonants, but not before `s` or `z` ("pls", "plz" and
+/// "plss" are "please"), nor after `r` ("world", "Carlton").
+pub(super) fn l_reads_as_either(before: Option<u8>, after: Option<u8>) -> bool {
     before.is_some_and(|b| is_consonant(b) && b != b'r')
         && after.is_some_and(|b| is_consonant(b) && !matches!(b, b's' | b'z'))
 }
