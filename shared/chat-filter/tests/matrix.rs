@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.89;
+const DISGUISE_FLOOR: f64 = 0.905;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -140,8 +140,8 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("censored+capitals", 94.5),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
-    ("dashed", 86.0),
-    ("dotted", 86.0),
+    ("dashed", 94.0),
+    ("dotted", 94.0),
     ("dropped-vowels", 33.0),
     ("enclosed", 98.0),
     ("fullwidth", 98.0),
@@ -151,13 +151,13 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("greek-word", 98.0),
     ("l-for-i", 77.0),
     ("leet+repeats", 87.0),
-    ("leet+separators", 77.0),
+    ("leet+separators", 84.0),
     ("leetspeak", 86.0),
-    ("look-alikes+separators", 83.0),
+    ("look-alikes+separators", 90.0),
     ("look-alikes+zero-width", 98.0),
     ("mathematical", 98.0),
     ("mixed-case", 98.0),
-    ("mixed-separators", 69.0),
+    ("mixed-separators", 87.5),
     ("one-vowel-censored", 94.5),
     ("ph-for-f", 64.0),
     ("plural", 59.0),
@@ -165,7 +165,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("repeats+mixed-case", 98.0),
     ("single-break", 68.0),
     ("small-capitals", 98.0),
-    ("spaced", 83.0),
+    ("spaced", 89.5),
     ("suffixed", 40.0),
     ("v-for-u", 97.0),
     ("vowels-censored", 79.0),

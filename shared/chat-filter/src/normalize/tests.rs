@@ -268,6 +268,15 @@ fn spelled_out_words_with_mixed_separators() {
     assert_eq!(norm("f u c k   y o u"), "fuck you");
     assert_eq!(norm("a r s e   b a n d i t"), "arse bandit");
     assert_eq!(norm("f u c k y o u"), "fuckyou");
+    // Letters with marks between them join the letters beside them, within
+    // a token or across one space from a spelled-out run.
+    assert_eq!(norm("h.o.m*o*s"), "homos");
+    assert_eq!(norm("l/e/z/z+i*e"), "lezie");
+    assert_eq!(norm("g*r o~i-d"), "groid");
+    assert_eq!(norm("h o.m*o*s"), "homos");
+    // A contraction's ending is not the first letter of the word after it.
+    assert_eq!(norm("that's f.e.c.k man"), "that s feck man");
+    assert_eq!(norm("it's f u c k"), "it s fuck");
 }
 
 #[test]

@@ -97,10 +97,17 @@ impl Normalized {
             if is_spelled_out_with_marks(&units[s..e]) {
                 // `f*u*c*k`, `f!u!c!k`: the marks separate single letters.
                 // The empty pieces around them keep this word from joining
-                // its neighbours.
-                pieces.push(s..s);
+                // its neighbours, but for a neighbour set against it by a
+                // separating mark (`h.o.m*o*s`): that is one spelled word.
+                let joins =
+                    |at: Option<usize>| at.is_some_and(|at| spelled::separates_letters(&units[at]));
+                if !joins(s.checked_sub(1)) {
+                    pieces.push(s..s);
+                }
                 pieces.extend((s..e).step_by(2).map(|at| at..at + 1));
-                pieces.push(e..e);
+                if !joins(Some(e).filter(|&e| e < units.len())) {
+                    pieces.push(e..e);
+                }
             } else if s < e {
                 pieces.push(s..e);
             } else if units[start..i]
@@ -127,9 +134,13 @@ impl Normalized {
             {
                 q += 1;
             }
-            if q - p >= 4 && is_lone_word_before_spelled(&units, &pieces[p..q]) {
+            if q - p >= 4
+                && (is_lone_word_before_spelled(&units, &pieces[p..q])
+                    || is_contraction_ending(&units, &pieces[..=p]))
+            {
                 // `a f.u.c.k`, `such a c u n t`: the article is a word of
-                // its own, the letters after it the spelled-out word.
+                // its own, the letters after it the spelled-out word; so is
+                // the `s` of `that's f.e.c.k`.
                 self.emit_word(&units, pieces[p].clone());
                 p += 1;
             } else if q - p >= 3 {
@@ -411,6 +422,18 @@ fn is_lone_word_before_spelled(units: &[Unit], run: &[Range<usize>]) -> bool {
         return rest.len() >= 3;
     }
     rest.len() >= 4 && letter(&rest[0]) != letter(&rest[1])
+}
+
+/// Whether the last of `pieces`, one letter, ends a contraction or a
+/// possessive (the `s` of `that's`, the `t` of `don't`): it belongs to the
+/// word before it, not to a spelled-out word after it.
+fn is_contraction_ending(units: &[Unit], pieces: &[Range<usize>]) -> bool {
+    let [.., before, last] = pieces else {
+        return false;
+    };
+    before.len() > 1
+        && before.end < last.start
+        && super::gaps::is_contraction(&units[before.end..last.start], &units[last.start..])
 }
 
 /// Whether `units` are three or more single letters each separated by one
