@@ -169,3 +169,31 @@ pub(super) fn starts_new_word(units: &[Unit], run: &[Range<usize>]) -> bool {
     let last = gap(&run[n - 2], &run[n - 1]);
     first.len() == 1 && last.len() >= 2 && last.iter().all(|u| u.kind == Kind::Space)
 }
+
+/// Where the run of single-letter pieces `pieces[start..end]` must end: at
+/// `end`, unless it crossed a space into a token that goes on past the run
+/// (`a r-t-rd`, `such a c~nt`). Such a token is a word broken or censored
+/// by its marks, not spelled out, so the run stops before it and the
+/// token's pieces stay apart for the joined readings (`r-t-rd` reads as
+/// `retard`, not `art` and `rd`).
+pub(super) fn cut_before_broken_token(
+    units: &[Unit],
+    pieces: &[Range<usize>],
+    start: usize,
+    end: usize,
+) -> usize {
+    let gap = |k: usize| &units[pieces[k - 1].end.min(pieces[k].start)..pieces[k].start];
+    let has_space = |k: usize| gap(k).iter().any(|u| u.kind == Kind::Space);
+    let token_goes_on = end < pieces.len()
+        && end > start
+        && pieces[end].len() > 1
+        && !gap(end).is_empty()
+        && !has_space(end);
+    if !token_goes_on {
+        return end;
+    }
+    (start + 1..end)
+        .rev()
+        .find(|&k| has_space(k))
+        .unwrap_or(end)
+}

@@ -277,6 +277,9 @@ fn spelled_out_words_with_mixed_separators() {
     // A contraction's ending is not the first letter of the word after it.
     assert_eq!(norm("that's f.e.c.k man"), "that s feck man");
     assert_eq!(norm("it's f u c k"), "it s fuck");
+    // A run of letters stops before a token its marks broke or censored.
+    assert_eq!(norm("a r-t-rd"), "a r t rd");
+    assert_eq!(norm("a b c r-t-rd"), "abc r t rd");
 }
 
 #[test]

@@ -134,6 +134,7 @@ impl Normalized {
             {
                 q += 1;
             }
+            q = spelled::cut_before_broken_token(&units, &pieces, p, q);
             if q - p >= 4
                 && (is_lone_word_before_spelled(&units, &pieces[p..q])
                     || is_contraction_ending(&units, &pieces[..=p]))
