@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.905;
+const DISGUISE_FLOOR: f64 = 0.91;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -166,7 +166,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("single-break", 68.0),
     ("small-capitals", 98.0),
     ("spaced", 89.5),
-    ("suffixed", 40.0),
+    ("suffixed", 46.5),
     ("v-for-u", 97.0),
     ("vowels-censored", 79.0),
     ("wider-confusables", 98.0),

@@ -7,9 +7,10 @@
 //! then every inflected form had to be listed too, and most were not.
 //! Endings are a closed set, so they are read instead of listed.
 //!
-//! Invariant: a severe single-word term that must end a word may instead
-//! be followed by exactly one ending that ends the word: a plural ending
-//! ([`PLURAL_ENDINGS`]) after a term of at least [`MIN_LETTERS_PLURAL`]
+//! Invariant: a severe term that must end a word may instead be followed by
+//! exactly one ending that ends the word: a plural ending
+//! ([`PLURAL_ENDINGS`]) after a single-word term of at least
+//! [`MIN_LETTERS_PLURAL`]
 //! normalised letters, a verb ending ([`VERB_ENDINGS`]) after one of at
 //! least [`MIN_LETTERS_VERB`]. An ending is written as it is spelled, but
 //! for its last letter ("faggotsss"): "squawweed" is not `squaw` + `ed`.
@@ -18,9 +19,16 @@
 //! "chinked") is excused by listing it; the lists' dictionary pass
 //! (`lists/README.md`) finds them.
 //!
+//! A severe phrase takes the verb endings on its last word too (`gas the
+//! jewsing`, `kill yourselfer`), but no plural ending: "lady boys" and "go
+//! dies" are innocent in other filters' test sets.
+//!
 //! Measured (disguise matrix; `false_positives.txt`, ceiling 30 lines):
 //! verb endings took the `suffixed` class from 32 % to 42 % for one more
-//! line ("chinker"). Rejected: any ending on moderate terms (`suffixed`
+//! line ("chinker"); verb endings on severe phrases took it from 41.7 % to
+//! 47.7 % (the matrix 91.07 → 91.30 %) with no line or harmless item more
+//! flagged, where plural endings on them would have flagged two more
+//! lines for 84 more messages caught. Rejected: any ending on moderate terms (`suffixed`
 //! 72 %, `plural` 84 %, but 15 more lines, nearly all plurals and verb
 //! forms of sexual vocabulary: "bondages", "phalluses", "perverting",
 //! "nakeder", "brotheler"), and verb endings on three-letter terms, which
@@ -60,12 +68,12 @@ pub(super) fn is_inflection(
         || term.position != Position::Whole
         || term.allow
         || term.severity != Severity::Severe
-        || term.pattern.contains([' ', '-'])
     {
         return false;
     }
     if PLURAL_ENDINGS.contains(&rest) {
-        term_len >= MIN_LETTERS_PLURAL
+        // "lady boys", "go dies": a phrase's plural is too often innocent.
+        term_len >= MIN_LETTERS_PLURAL && !term.pattern.contains([' ', '-'])
     } else {
         VERB_ENDINGS.contains(&rest) && term_len >= MIN_LETTERS_VERB
     }
@@ -113,6 +121,12 @@ mod tests {
             8,
             b"s",
             &ONE[..1]
+        ));
+        assert!(is_inflection(
+            &term("gas the jews", Severity::Severe),
+            10,
+            b"ing",
+            &ONE[..3]
         ));
         for rest in [&b""[..], b"y", b"ish", b"ss", b"ings"] {
             assert!(
