@@ -237,6 +237,14 @@ fn reads_words_written_in_letter_symbols_alone() {
 }
 
 #[test]
+fn a_letter_like_symbol_starting_a_word_is_its_first_letter() {
+    assert_eq!(norm("+wat"), "twat");
+    assert_eq!(norm("+itties"), "tities");
+    assert_eq!(norm("!!wow +1 !"), "wow 1");
+    assert_eq!(norm("+w"), "w");
+}
+
+#[test]
 fn symbols_trimmed_from_a_word_end_are_kept_as_its_tail() {
     let mut n = Normalized::default();
     n.normalize("sh!+ wow! shi+ a*");

@@ -452,8 +452,27 @@ fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
 }
 
 /// Narrows `start..end` past symbols that are punctuation at a word's edge.
+///
+/// One letter-like symbol before a letter at the token's start stays: it is
+/// the word's first letter (`+wat`, `!diot`, `+1+w@nk`), as one at its end
+/// is read as a tail (`sh!+`).
 fn trim_edge_punctuation(units: &[Unit], mut start: usize, mut end: usize) -> (usize, usize) {
     let is_edge = |u: &Unit| matches!(u.kind, Kind::Symbol(_, true));
+    let first_letter = |at: usize| {
+        at + 2 < end
+            && matches!(units[at].kind, Kind::Symbol(r, true) if r == b't' || r == EITHER_I_OR_L)
+            && units[at + 1].is_letter()
+    };
+    if first_letter(start) {
+        return (
+            start,
+            end - units[start..end]
+                .iter()
+                .rev()
+                .take_while(|u| is_edge(u))
+                .count(),
+        );
+    }
     while start < end && is_edge(&units[start]) {
         start += 1;
     }
