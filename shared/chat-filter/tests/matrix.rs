@@ -159,7 +159,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("mixed-case", 98.0),
     ("mixed-separators", 87.5),
     ("one-vowel-censored", 94.5),
-    ("ph-for-f", 64.0),
+    ("ph-for-f", 93.0),
     ("plural", 59.0),
     ("repeats", 98.0),
     ("repeats+mixed-case", 98.0),
