@@ -507,3 +507,16 @@ fn symbols_alone_and_around_digits_read_as_letters() {
         assert!(spans(&f, text).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_word_with_every_vowel_behind_a_mark_reads_one_vowel_a_mark() {
+    let f = filter("nazis | moderate\nshit* | moderate\nraper | moderate", "");
+    // Three consonants between marks are a frame, not letters spelled out.
+    for text in ["n*z*s", "such a r#p#r move"] {
+        assert_eq!(hits(&f, text).len(), 1, "{text}");
+    }
+    // Each mark hides one vowel, never two letters: "step", not `shit*`.
+    assert!(hits(&f, "s*t*p").is_empty());
+    // Letters that show a vowel are still spelled out.
+    assert_eq!(hits(&filter("shit | moderate", ""), "s*h*i*t"), ["s*h*i*t"]);
+}

@@ -136,7 +136,7 @@ const DISGUISE_FLOOR: f64 = 0.91;
 const CLASS_FLOORS: &[(&str, f64)] = &[
     ("7-for-t", 99.0),
     ("accents", 98.0),
-    ("censor-symbols", 72.5),
+    ("censor-symbols", 74.0),
     ("censored+capitals", 94.5),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
@@ -168,7 +168,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("spaced", 89.5),
     ("suffixed", 46.5),
     ("v-for-u", 97.0),
-    ("vowels-censored", 79.0),
+    ("vowels-censored", 82.5),
     ("wider-confusables", 98.0),
     ("z-for-s", 96.0),
     ("zero-width", 98.0),
@@ -197,10 +197,10 @@ fn disguise_matrix_floors() {
 }
 
 /// The share of the harmless matrix flagged, overall (the goal is 0.3 %).
-const HARMLESS_CEILING: f64 = 0.0035;
+const HARMLESS_CEILING: f64 = 0.003;
 /// The share of the items that contain a listed word as plain letters
 /// ("Scunthorpe", "Cumaná"), flagged (the goal is 2 %).
-const LISTED_CEILING: f64 = 0.0245;
+const LISTED_CEILING: f64 = 0.0235;
 /// Bare and in greetings, a harmless item is flagged this rarely at most.
 const PLAIN_CEILING: f64 = 0.0005;
 

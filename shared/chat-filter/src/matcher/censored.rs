@@ -178,6 +178,9 @@ impl CensorableTerms {
         let bytes = text.as_bytes();
         let mut found: Vec<CensoredReading> = Vec::new();
         for (mark, _) in bytes.iter().enumerate().filter(|(_, &b)| b == CENSORED) {
+            if is_vowel_frame(bytes, mark) {
+                continue;
+            }
             found.clear();
             let hiding = Hiding {
                 min: 0,
@@ -515,6 +518,19 @@ fn reads_as_byte(text: u8, term: u8, respelled: bool) -> bool {
         || either(text, term)
         || either(term, text)
         || (respelled && text == b'v' && term == b'u')
+}
+
+/// Whether the word holding the mark at byte `mark` shows no vowel and has
+/// several marks (`m*th*rf*ck*r`, `s*t*p`): every mark then hides one
+/// vowel, which the vowel-frame reading ([`super::frames`]) reads. Read
+/// here, one mark at a time hiding any letters, `s*t*p` ("step") would be
+/// `shit*`.
+fn is_vowel_frame(bytes: &[u8], mark: usize) -> bool {
+    let word = &bytes[word_start(bytes, mark)..word_end(bytes, mark)];
+    word.iter().filter(|&&b| b == CENSORED).count() >= 2
+        && !word
+            .iter()
+            .any(|&b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | EITHER_I_OR_L))
 }
 
 /// How many letters a mark may hide, and which.

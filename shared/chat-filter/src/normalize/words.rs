@@ -439,8 +439,12 @@ fn is_contraction_ending(units: &[Unit], pieces: &[Range<usize>]) -> bool {
 
 /// Whether `units` are three or more single letters each separated by one
 /// mark that is punctuation at a word's edge (`f*u*c*k`, `s!h!i!t`).
+///
+/// Not when the marks are censoring marks and every letter shown is a
+/// consonant (`n*z*s`, `r*p*r`): that is a word with its vowels hidden, for
+/// the vowel-frame reading, not one spelled out.
 fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
-    units.len() >= 5
+    let alternates = units.len() >= 5
         && units.len() % 2 == 1
         && units.iter().enumerate().all(|(i, unit)| {
             if i % 2 == 0 {
@@ -448,7 +452,19 @@ fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
             } else {
                 matches!(unit.kind, Kind::Symbol(_, true))
             }
-        })
+        });
+    let vowels_hidden = || {
+        units
+            .iter()
+            .step_by(2)
+            .all(|u| matches!(u.kind, Kind::Letter(b) if is_consonant(b)))
+            && units
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .all(|u| matches!(u.kind, Kind::Symbol(CENSORED, _)))
+    };
+    alternates && !vowels_hidden()
 }
 
 /// Narrows `start..end` past symbols that are punctuation at a word's edge.
