@@ -189,6 +189,8 @@ fn innocent_words_near_other_language_profanity_are_allowed() {
         "I love culture",
         "conquest",
         "suka banget",
+        "buenas tardes",
+        "boas tardes a todos",
     ];
     for text in innocent {
         let verdict = filter().review(text);
