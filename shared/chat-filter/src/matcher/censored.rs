@@ -528,9 +528,7 @@ fn reads_as_byte(text: u8, term: u8, respelled: bool) -> bool {
 fn is_vowel_frame(bytes: &[u8], mark: usize) -> bool {
     let word = &bytes[word_start(bytes, mark)..word_end(bytes, mark)];
     word.iter().filter(|&&b| b == CENSORED).count() >= 2
-        && !word
-            .iter()
-            .any(|&b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | EITHER_I_OR_L))
+        && !word.iter().any(|&b| is_vowel(b) || b == EITHER_I_OR_L)
 }
 
 /// How many letters a mark may hide, and which.

@@ -48,11 +48,16 @@ fn is_letterish(unit: &Unit) -> bool {
 /// `c+k`, `m*o*s`): letters of a spelled-out word, when it stands beside
 /// one.
 fn is_letters_with_marks(units: &[Unit], piece: &Range<usize>) -> bool {
-    piece.len() >= 3
-        && piece.len() % 2 == 1
-        && units[piece.clone()].iter().enumerate().all(|(i, unit)| {
+    piece.len() >= 3 && alternates_with_marks(&units[piece.clone()], is_letterish)
+}
+
+/// Whether `units` are letters (as `letter` says) with one edge mark between
+/// each two, starting and ending with a letter: `f*u*c*k`, `m*o*s`.
+pub(super) fn alternates_with_marks(units: &[Unit], letter: impl Fn(&Unit) -> bool) -> bool {
+    units.len() % 2 == 1
+        && units.iter().enumerate().all(|(i, unit)| {
             if i % 2 == 0 {
-                is_letterish(unit)
+                letter(unit)
             } else {
                 matches!(unit.kind, Kind::Symbol(_, true))
             }

@@ -445,13 +445,8 @@ fn is_contraction_ending(units: &[Unit], pieces: &[Range<usize>]) -> bool {
 /// the vowel-frame reading, not one spelled out.
 fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
     let alternates = units.len() >= 5
-        && units.len() % 2 == 1
-        && units.iter().enumerate().all(|(i, unit)| {
-            if i % 2 == 0 {
-                unit.is_letter() || matches!(unit.kind, Kind::Digit(_))
-            } else {
-                matches!(unit.kind, Kind::Symbol(_, true))
-            }
+        && spelled::alternates_with_marks(units, |u| {
+            u.is_letter() || matches!(u.kind, Kind::Digit(_))
         });
     let vowels_hidden = || {
         units
@@ -470,8 +465,8 @@ fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
 /// Narrows `start..end` past symbols that are punctuation at a word's edge.
 ///
 /// One letter-like symbol before a letter at the token's start stays: it is
-/// the word's first letter (`+wat`, `!diot`, `+1+w@nk`), as one at its end
-/// is read as a tail (`sh!+`).
+/// the word's first letter (`+wat`, `!diot`), as one at its end is read as
+/// a tail (`sh!+`).
 fn trim_edge_punctuation(units: &[Unit], mut start: usize, mut end: usize) -> (usize, usize) {
     let is_edge = |u: &Unit| matches!(u.kind, Kind::Symbol(_, true));
     let first_letter = |at: usize| {
@@ -479,18 +474,10 @@ fn trim_edge_punctuation(units: &[Unit], mut start: usize, mut end: usize) -> (u
             && matches!(units[at].kind, Kind::Symbol(r, true) if r == b't' || r == EITHER_I_OR_L)
             && units[at + 1].is_letter()
     };
-    if first_letter(start) {
-        return (
-            start,
-            end - units[start..end]
-                .iter()
-                .rev()
-                .take_while(|u| is_edge(u))
-                .count(),
-        );
-    }
-    while start < end && is_edge(&units[start]) {
-        start += 1;
+    if !first_letter(start) {
+        while start < end && is_edge(&units[start]) {
+            start += 1;
+        }
     }
     while end > start && is_edge(&units[end - 1]) {
         end -= 1;
