@@ -44,6 +44,7 @@ mod frames;
 mod glued;
 mod inflections;
 mod joined;
+mod merged_runs;
 mod skeletons;
 mod spellings;
 mod view;
@@ -56,6 +57,7 @@ use crate::normalize::{fold_look_alikes, Normalized};
 use censored::{Censorable, CensorableTerms};
 use frames::{Framed, FramedTerms};
 use joined::JoinedWords;
+use merged_runs::MERGED_I_AND_L;
 use skeletons::Skeletons;
 use spellings::{Spellings, Target};
 use view::View;
@@ -206,6 +208,14 @@ impl TermMatcher {
                         start..arena.len(),
                         Target::new(term, &spelled_runs, &spelled),
                     ));
+                }
+                if let Some(merged) = merged_runs::merge_i_and_l(compiled, bytes, runs) {
+                    let start = arena.len();
+                    arena.extend(merged.bytes.iter().map(|&b| match b {
+                        MERGED_I_AND_L => fold_look_alikes(b'l'),
+                        b => fold_look_alikes(b),
+                    }));
+                    expanded.push((start..arena.len(), Target::merged(term, &merged)));
                 }
             }
             censorable.extend(Censorable::new(term, bytes, runs, spec.allow));

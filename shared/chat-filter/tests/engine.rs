@@ -520,3 +520,25 @@ fn a_word_with_every_vowel_behind_a_mark_reads_one_vowel_a_mark() {
     // Letters that show a vowel are still spelled out.
     assert_eq!(hits(&filter("shit | moderate", ""), "s*h*i*t"), ["s*h*i*t"]);
 }
+
+#[test]
+fn an_i_beside_an_l_written_alike_is_one_run() {
+    let f = filter(
+        "kill yourself | severe\nclit | moderate\ncunnilingus | moderate",
+        "",
+    );
+    // `l` for `i`, or the wildcard for both, collapses the pair into one run.
+    for text in ["klll yourself", "k!11 yourself", "you cllt", "cunnlllngus"] {
+        assert_eq!(hits(&f, text).len(), 1, "{text}");
+    }
+    // The run must be as long as the letters it stands for: `kll` is not
+    // `kill`, and a run of `i` is not a chain written alike.
+    for text in [
+        "kll yourself",
+        "kiiil yourself",
+        "all yourself",
+        "skill yourself",
+    ] {
+        assert!(hits(&f, text).is_empty(), "{text}");
+    }
+}

@@ -47,6 +47,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxBuildHasher;
 
+use super::merged_runs::{Merged, MERGED_I_AND_L};
 use super::view::{word_end, word_start, View};
 use super::{inflections, CompiledTerm, TermHit};
 use crate::error::BuildError;
@@ -70,6 +71,10 @@ pub(super) struct Target {
     ///
     /// [`fold_look_alikes`]: crate::normalize::fold_look_alikes
     bytes: Box<[u8]>,
+    /// How many of the term's positions a merged spelling took away
+    /// ([`merged_runs`](super::merged_runs)), so that a hit's length is
+    /// still counted in the term's letters; 0 for every other spelling.
+    removed: u8,
 }
 
 impl Target {
@@ -86,6 +91,19 @@ impl Target {
             } else {
                 Box::default()
             },
+            removed: 0,
+        }
+    }
+
+    /// A target for `term`'s merged spelling: always checked against its
+    /// bytes, since every merged position must be read ([`spelled_by`]).
+    ///
+    /// [`spelled_by`]: Target::spelled_by
+    pub(super) fn merged(term: u32, merged: &Merged) -> Target {
+        Target {
+            bytes: merged.bytes.as_slice().into(),
+            removed: merged.removed,
+            ..Target::new(term, &merged.runs, &[])
         }
     }
 
@@ -96,6 +114,7 @@ impl Target {
             term,
             runs: Box::default(),
             bytes: Box::default(),
+            removed: 0,
         }
     }
 
@@ -107,6 +126,17 @@ impl Target {
         let mut wildcards = 0;
         let mut respelled = None;
         let spelled = self.bytes.iter().zip(text).all(|(&want, &have)| {
+            if want == MERGED_I_AND_L {
+                // A chain holds an `i`, so `l` is its respelling; as the
+                // wildcard it is two of the wildcard positions (a chain of
+                // three, `ili`, is rare enough to count as two).
+                wildcards += 2;
+                return match have {
+                    EITHER_I_OR_L => wildcards <= MAX_WILDCARD_POSITIONS,
+                    b'l' => *respelled.get_or_insert(Respelling::LForI) == Respelling::LForI,
+                    _ => false,
+                };
+            }
             if matches!(want, b'i' | b'l') {
                 wildcards += 1;
             }
@@ -278,9 +308,10 @@ pub(super) fn check(
             continue;
         };
         let term = &terms[target.term as usize];
+        let letters = end - start + usize::from(target.removed);
         let ends_word_or_inflected = ends_word || {
             let rest = end..word_end(bytes, end);
-            inflections::is_inflection(term, end - start, &bytes[rest.clone()], &runs[rest])
+            inflections::is_inflection(term, letters, &bytes[rest.clone()], &runs[rest])
         };
         if (term.position.anchored_start() && !starts_word)
             || (term.position.anchored_end() && !ends_word_or_inflected)
@@ -288,7 +319,7 @@ pub(super) fn check(
             continue;
         }
         if let Spelling::Respelled(kind) = spelling {
-            if end - start < kind.min_letters()
+            if letters < kind.min_letters()
                 || view.joined.is_some()
                 || (term.position.anchored_end() && !ends_word)
                 || (kind == Respelling::LForI
@@ -362,6 +393,23 @@ fn group_spellings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merged_position_reads_as_l_or_the_wildcard_only() {
+        let merged = Merged {
+            bytes: b"cIt".to_vec(),
+            runs: vec![1, 2, 1],
+            removed: 1,
+        };
+        let clit = Target::merged(0, &merged);
+        assert_eq!(
+            clit.spelled_by(b"clt"),
+            Some(Spelling::Respelled(Respelling::LForI))
+        );
+        assert_eq!(clit.spelled_by(b"c!t"), Some(Spelling::AsWritten));
+        assert_eq!(clit.spelled_by(b"cit"), None, "a run of i is no chain");
+        assert_eq!(clit.removed, 1);
+    }
 
     #[test]
     fn folded_spellings_read_each_i_or_l_either_way() {
