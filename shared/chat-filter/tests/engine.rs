@@ -542,3 +542,12 @@ fn an_i_beside_an_l_written_alike_is_one_run() {
         assert!(hits(&f, text).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_moderate_phrase_reads_l_for_i_twice_not_once() {
+    let f = filter("jail bait | moderate\nkill yourself | severe", "");
+    assert_eq!(hits(&f, "such a jall balt move").len(), 1);
+    // One `l` may be another word; a severe phrase is read with one.
+    assert!(hits(&f, "jail balt").is_empty());
+    assert_eq!(hits(&f, "klll yourself").len(), 1);
+}

@@ -17,10 +17,11 @@
 //! A respelled hit is read more strictly than one as written, because
 //! every respelled letter is also an ordinary letter of other words: it
 //! needs a few letters ([`Respelling::min_letters`]: `piss*` would read
-//! "pizza"), words as written (not pieces joined, "pack kl"), for `l` a
-//! severe term where it has several words (threats such as `kill
-//! yourself`; "jail balt" is not `jail bait`), no inflection ending
-//! ("packless"), and
+//! "pizza"), words as written (not pieces joined, "pack kl"), for `l` in a
+//! term of several words a severe term (threats such as `kill yourself`)
+//! or two `l`s written for `i` in a moderate one (one may be another word:
+//! "jail balt" is not `jail bait`, while `jall balt` is), no inflection
+//! ending ("packless"), and
 //! one kind of respelling (`pussie` is not "puzzle", which needs two); and
 //! each kind is read one way only: a term's `u` may be written `v`, never
 //! its `v` as `u`, or `perv` would read "Peru"; its `s` may be `z` (`jizz`
@@ -156,6 +157,20 @@ impl Target {
             (true, None) => Some(Spelling::AsWritten),
             (true, Some(kind)) => Some(Spelling::Respelled(kind)),
         }
+    }
+}
+
+impl Target {
+    /// How many of the term's letters `text` (which [`Target::spelled_by`]
+    /// reads as respelled) writes as another letter.
+    fn respelled_letters(&self, text: &[u8]) -> usize {
+        self.bytes
+            .iter()
+            .zip(text)
+            .filter(|&(&want, &have)| {
+                (want == MERGED_I_AND_L && have == b'l') || Respelling::of(want, have).is_some()
+            })
+            .count()
     }
 }
 
@@ -323,8 +338,10 @@ pub(super) fn check(
                 || view.joined.is_some()
                 || (term.position.anchored_end() && !ends_word)
                 || (kind == Respelling::LForI
-                    && term.severity != Severity::Severe
-                    && term.pattern.contains([' ', '-']))
+                    && term.pattern.contains([' ', '-'])
+                    && (term.severity == Severity::Mild
+                        || (term.severity == Severity::Moderate
+                            && target.respelled_letters(&bytes[start..end]) < 2)))
             {
                 continue;
             }
