@@ -486,13 +486,23 @@ fn a_mark_beside_a_space_still_hides_letters() {
 #[test]
 fn symbols_trimmed_from_a_word_may_end_it() {
     let f = disguise_filter();
-    for text in ["sh!+", "shi+", "sh!t!"] {
+    // A tail after a look-alike of i or l too (`sh1+`).
+    for text in ["sh!+", "shi+", "sh!t!", "sh1+"] {
         assert_eq!(f.review(text).action, Action::Mask, "{text}");
     }
     // The word's letters are masked; the trailing symbols are not in the
     // normalised text.
     assert_eq!(f.review("oh sh!+").masked.as_deref(), Some("oh **!+"));
-    for text in ["wow!", "hi!", "yes!!", "C++", "A+", "grade B+", "ok!!!"] {
+    for text in [
+        "wow!",
+        "hi!",
+        "yes!!",
+        "C++",
+        "A+",
+        "grade B+",
+        "ok!!!",
+        "level B1+",
+    ] {
         assert!(spans(&f, text).is_empty(), "{text}");
     }
 }

@@ -179,7 +179,7 @@ impl Normalized {
             }
         }
         let last = self.bytes.len() - 1;
-        if self.bytes[last].is_ascii_lowercase() {
+        if self.bytes[last].is_ascii_lowercase() || self.bytes[last] == EITHER_I_OR_L {
             if len > 0 {
                 self.word_ends.tails.push((last as u32, reading));
             } else if marks >= 2 {
