@@ -541,6 +541,11 @@ fn an_i_beside_an_l_written_alike_is_one_run() {
     for text in ["klll yourself", "k!11 yourself", "you cllt", "cunnlllngus"] {
         assert_eq!(hits(&f, text).len(), 1, "{text}");
     }
+    // A pair written with the wildcard shares its letters among its runs.
+    for text in ["k11l yourself", "k!1l yourself"] {
+        assert_eq!(hits(&f, text).len(), 1, "{text}");
+    }
+    assert!(hits(&f, "k!l yourself").is_empty(), "one letter short");
     // The run must be as long as the letters it stands for: `kll` is not
     // `kill`, and a run of `i` is not a chain written alike.
     for text in [

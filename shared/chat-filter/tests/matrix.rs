@@ -128,7 +128,7 @@ fn sum(report: &Report, part: &str) -> Tally {
 }
 
 /// The share of the disguise matrix flagged, overall (the goal is 98 %).
-const DISGUISE_FLOOR: f64 = 0.91;
+const DISGUISE_FLOOR: f64 = 0.915;
 
 /// Per class, the percentage flagged at least (the goal is 95 % in every
 /// class): the measured figure less about one point, so a regression in
@@ -149,10 +149,10 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("glued-before", 96.0),
     ("greek", 98.0),
     ("greek-word", 98.0),
-    ("l-for-i", 77.0),
-    ("leet+repeats", 88.5),
-    ("leet+separators", 84.0),
-    ("leetspeak", 88.0),
+    ("l-for-i", 91.0),
+    ("leet+repeats", 91.5),
+    ("leet+separators", 87.0),
+    ("leetspeak", 91.0),
     ("look-alikes+separators", 90.0),
     ("look-alikes+zero-width", 98.0),
     ("mathematical", 98.0),

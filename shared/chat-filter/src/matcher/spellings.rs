@@ -33,8 +33,10 @@
 //! tests the term's spelling as above, its wildcard position (word
 //! boundaries are single [`WORD_BREAK`] bytes) and the run lengths the term
 //! spells (`ass` needs two `s`, so "as" is not a match, while "fuuuck"
-//! matches `fuck`), then maps a joined reading's bytes back to the message.
-//! Every other reading builds a [`View`] and ends here.
+//! matches `fuck`; a chain of adjacent `i`/`l` positions written with the
+//! wildcard needs its letters in all, `k!1l` being `kill`), then maps a
+//! joined reading's bytes back to the message. Every other reading builds
+//! a [`View`] and ends here.
 //!
 //! Measured (the disguise matrix, `tests/matrix.rs`): reading the three
 //! respellings took `z-for-s` from 8.6 % to 97.9 %, `v-for-u` from 2.0 %
@@ -161,6 +163,45 @@ impl Target {
 }
 
 impl Target {
+    /// Whether the run lengths of normalised `text` (which
+    /// [`Target::spelled_by`] reads as the term) fit the term when each
+    /// chain of the term's adjacent `i`/`l` positions may share its letters
+    /// among its positions: `k!1l` is `k`, wildcard×2, `l`, where `kill` is
+    /// `k`, `i`, `l`×2. Only a chain written with the wildcard shares, since
+    /// a `1` or `!` may be either letter; every other position needs its
+    /// own run.
+    fn chain_runs_fit(&self, text: &[u8], runs: &[u8]) -> bool {
+        if self.runs.is_empty() || !text.contains(&EITHER_I_OR_L) {
+            return false;
+        }
+        let is_chain_letter = |b: u8| matches!(b, b'i' | b'l');
+        let mut at = 0;
+        while at < self.runs.len() {
+            let mut end = at + 1;
+            if self.bytes.get(at).is_some_and(|&b| is_chain_letter(b)) {
+                while self.bytes.get(end).is_some_and(|&b| is_chain_letter(b)) {
+                    end += 1;
+                }
+            }
+            let need: u32 = self.runs[at..end].iter().map(|&r| u32::from(r)).sum();
+            let have: u32 = runs[at..end].iter().map(|&r| u32::from(r)).sum();
+            let shares = end - at > 1 && text[at..end].contains(&EITHER_I_OR_L);
+            let fits = if shares {
+                have >= need
+            } else {
+                self.runs[at..end]
+                    .iter()
+                    .zip(&runs[at..end])
+                    .all(|(n, h)| h >= n)
+            };
+            if !fits {
+                return false;
+            }
+            at = end;
+        }
+        true
+    }
+
     /// How many of the term's letters `text` (which [`Target::spelled_by`]
     /// reads as respelled) writes as another letter.
     fn respelled_letters(&self, text: &[u8]) -> usize {
@@ -350,7 +391,8 @@ pub(super) fn check(
             .runs
             .iter()
             .zip(&runs[start..end])
-            .all(|(need, have)| have >= need);
+            .all(|(need, have)| have >= need)
+            || target.chain_runs_fit(&bytes[start..end], &runs[start..end]);
         if !runs_ok || !accept(&found, term) {
             continue;
         }
