@@ -441,8 +441,9 @@ fn is_contraction_ending(units: &[Unit], pieces: &[Range<usize>]) -> bool {
 /// mark that is punctuation at a word's edge (`f*u*c*k`, `s!h!i!t`).
 ///
 /// Not when the marks are censoring marks and every letter shown is a
-/// consonant (`n*z*s`, `r*p*r`): that is a word with its vowels hidden, for
-/// the vowel-frame reading, not one spelled out.
+/// consonant (`n*z*s`, `r*p*r`, `v*g*n*l`: here an `l` is one too, whatever
+/// the normaliser reads it as elsewhere): that is a word with its vowels
+/// hidden, for the vowel-frame reading, not one spelled out.
 fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
     let alternates = units.len() >= 5
         && spelled::alternates_with_marks(units, |u| {
@@ -452,7 +453,7 @@ fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
         units
             .iter()
             .step_by(2)
-            .all(|u| matches!(u.kind, Kind::Letter(b) if is_consonant(b)))
+            .all(|u| matches!(u.kind, Kind::Letter(b) if is_consonant(b) || b == b'l'))
             && units
                 .iter()
                 .skip(1)
