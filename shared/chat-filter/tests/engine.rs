@@ -526,7 +526,13 @@ fn a_word_with_every_vowel_behind_a_mark_reads_one_vowel_a_mark() {
     );
     // Three consonants between marks are a frame, not letters spelled out;
     // an `l` is one of them (`v*g*n*l`).
-    for text in ["n*z*s", "such a r#p#r move", "v*g*n*l"] {
+    for text in [
+        "n*z*s",
+        "such a r#p#r move",
+        "v*g*n*l",
+        "v?g?n?l",
+        "v~g~n~l",
+    ] {
         assert_eq!(hits(&f, text).len(), 1, "{text}");
     }
     // Each mark hides one vowel, never two letters: "step", not `shit*`.

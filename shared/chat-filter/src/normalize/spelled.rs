@@ -12,6 +12,11 @@
 //! * words spelled out one after the other (`f u c k   y o u`) ran into one
 //!   word, so a term of two words never matched.
 //!
+//! Third round: consonants set apart by one `?` or `~` each (`v?g?n?l`,
+//! `p~n~s`) are a word with its vowels hidden, so they stay in pieces for
+//! the vowel-frame reading instead of being joined as letters spelled out:
+//! `censor-symbols` 75.5 → 76.8 %, the harmless matrix unchanged.
+//!
 //! Invariant: a piece changes only where it stands beside a single-letter
 //! piece, that is inside a spelled-out run, so `f*k`, `h*i`, `wow !` and
 //! `x+y` alone read exactly as before; and a run is cut only at a gap of two
@@ -69,6 +74,28 @@ pub(super) fn alternates_with_marks(units: &[Unit], letter: impl Fn(&Unit) -> bo
 pub(super) fn separates_letters(unit: &Unit) -> bool {
     matches!(unit.ch, b'.' | b'-' | b'_' | b'~' | b'/')
 }
+
+/// Whether the run of single-letter pieces `run` is a word with its vowels
+/// hidden rather than one spelled out: consonants only (`l` among them),
+/// one [`FRAME_MARKS`] mark between each (`v?g?n?l`, `p~n~s`). It stays in
+/// pieces for the vowel-frame reading (`matcher/frames.rs`).
+pub(super) fn is_vowel_frame(units: &[Unit], run: &[Range<usize>]) -> bool {
+    run.len() >= 3
+        && run.iter().all(|p| {
+            matches!(units[p.start].kind,
+                Kind::Letter(b) if !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        })
+        && run.windows(2).all(|w| {
+            let gap = &units[w[0].end.min(w[1].start)..w[1].start];
+            gap.len() == 1 && FRAME_MARKS.contains(&gap[0].ch)
+        })
+}
+
+/// The marks between consonants that read as hidden vowels, not as the
+/// separators of letters spelled out. Not `-` or `.`: consonants spelled
+/// out with those are as often a word without its vowels (`f-c-k`), and
+/// reading `-` so took the `dashed` class from 94.7 to 93.4 %.
+const FRAME_MARKS: &[u8] = b"?~";
 
 /// Whether `piece` is one unit that may be a letter of a spelled-out word.
 fn is_single(units: &[Unit], piece: &Range<usize>) -> bool {

@@ -144,7 +144,7 @@ impl Normalized {
                 // the `s` of `that's f.e.c.k`.
                 self.emit_word(&units, pieces[p].clone());
                 p += 1;
-            } else if q - p >= 3 {
+            } else if q - p >= 3 && !spelled::is_vowel_frame(&units, &pieces[p..q]) {
                 self.emit_word(&units, pieces[p..q].iter().map(|r| r.start));
                 p = q;
             } else {
