@@ -136,7 +136,7 @@ const DISGUISE_FLOOR: f64 = 0.915;
 const CLASS_FLOORS: &[(&str, f64)] = &[
     ("7-for-t", 99.0),
     ("accents", 98.0),
-    ("censor-symbols", 76.0),
+    ("censor-symbols", 76.5),
     ("censored+capitals", 94.5),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),

@@ -307,6 +307,9 @@ fn censoring_marks_against_word_edges_are_recorded() {
     assert_eq!(marks("^n^l"), [(0, 1, 0)]);
     // A hashtag, a question mark and marks inside a token are not edges.
     assert_eq!(marks("#tag why? a*b"), []);
+    // Unless the word is censored inside: then they censor its edges too.
+    assert_eq!(marks("#ssh#l#"), [(0, 1, 1)]);
+    assert_eq!(marks("scr*t?"), [(0, 0, 1)]);
 }
 
 #[test]
