@@ -34,6 +34,8 @@
 //!
 //! [`EITHER_I_OR_L`]: crate::normalize::EITHER_I_OR_L
 
+use std::ops::Range;
+
 use super::CompiledTerm;
 use crate::list::Severity;
 
@@ -45,6 +47,31 @@ pub(super) const MERGED_I_AND_L: u8 = b'I';
 /// The fewest normalised bytes a term needs for a merged spelling: `lil`
 /// merged is one byte, and `kil` would read every `kl`.
 pub(super) const MIN_LETTERS: usize = 4;
+
+/// The positions of a term's normalised `bytes`, each maximal stretch of
+/// adjacent `i`/`l` positions (a chain) as one range and every other
+/// position alone, in order.
+pub(super) fn chains(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let is_chain_letter = |b: &u8| matches!(b, b'i' | b'l');
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at;
+        let first = bytes.get(start)?;
+        at += 1;
+        if is_chain_letter(first) {
+            at += bytes[at..]
+                .iter()
+                .take_while(|b| is_chain_letter(b))
+                .count();
+        }
+        Some(start..at)
+    })
+}
+
+/// How many letters `runs` stand for, all told.
+pub(super) fn letters(runs: &[u8]) -> u32 {
+    runs.iter().map(|&r| u32::from(r)).sum()
+}
 
 /// A merged spelling: its bytes (chains as [`MERGED_I_AND_L`]), the run each
 /// position needs, and how many positions the merging took away.
@@ -61,11 +88,7 @@ pub(super) fn merge_i_and_l(term: &CompiledTerm, bytes: &[u8], runs: &[u8]) -> O
     if term.allow || term.severity < Severity::Moderate || bytes.len() < MIN_LETTERS {
         return None;
     }
-    let is_chain_letter = |b: u8| matches!(b, b'i' | b'l');
-    if !bytes
-        .windows(2)
-        .any(|pair| is_chain_letter(pair[0]) && is_chain_letter(pair[1]))
-    {
+    if !chains(bytes).any(|chain| chain.len() > 1) {
         return None;
     }
     let mut merged = Merged {
@@ -73,26 +96,19 @@ pub(super) fn merge_i_and_l(term: &CompiledTerm, bytes: &[u8], runs: &[u8]) -> O
         runs: Vec::with_capacity(bytes.len()),
         removed: 0,
     };
-    let mut at = 0;
-    while at < bytes.len() {
-        let mut end = at + 1;
-        if is_chain_letter(bytes[at]) {
-            while end < bytes.len() && is_chain_letter(bytes[end]) {
-                end += 1;
-            }
-        }
-        if end - at > 1 {
-            let need: u32 = runs[at..end].iter().map(|&r| u32::from(r)).sum();
+    for chain in chains(bytes) {
+        if chain.len() > 1 {
             merged.bytes.push(MERGED_I_AND_L);
-            merged.runs.push(u8::try_from(need).unwrap_or(u8::MAX));
+            merged
+                .runs
+                .push(u8::try_from(letters(&runs[chain.clone()])).unwrap_or(u8::MAX));
             merged.removed = merged
                 .removed
-                .saturating_add(u8::try_from(end - at - 1).unwrap_or(u8::MAX));
+                .saturating_add(u8::try_from(chain.len() - 1).unwrap_or(u8::MAX));
         } else {
-            merged.bytes.push(bytes[at]);
-            merged.runs.push(runs[at]);
+            merged.bytes.push(bytes[chain.start]);
+            merged.runs.push(runs[chain.start]);
         }
-        at = end;
     }
     Some(merged)
 }
@@ -125,6 +141,14 @@ mod tests {
         assert_eq!(cunnilingus.bytes, b"cunIngus");
         assert_eq!(cunnilingus.runs[3], 3);
         assert_eq!(cunnilingus.removed, 2);
+    }
+
+    #[test]
+    fn chains_are_maximal_stretches_of_i_and_l() {
+        let ranges: Vec<_> = chains(b"cunilingus").collect();
+        assert_eq!(ranges[3], 3..6);
+        assert_eq!(ranges.len(), 8);
+        assert!(chains(b"").next().is_none());
     }
 
     #[test]

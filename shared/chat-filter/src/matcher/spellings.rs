@@ -50,7 +50,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxBuildHasher;
 
-use super::merged_runs::{Merged, MERGED_I_AND_L};
+use super::merged_runs::{chains, letters, Merged, MERGED_I_AND_L};
 use super::view::{word_end, word_start, View};
 use super::{inflections, CompiledTerm, TermHit};
 use crate::error::BuildError;
@@ -174,32 +174,15 @@ impl Target {
         if self.runs.is_empty() || !text.contains(&EITHER_I_OR_L) {
             return false;
         }
-        let is_chain_letter = |b: u8| matches!(b, b'i' | b'l');
-        let mut at = 0;
-        while at < self.runs.len() {
-            let mut end = at + 1;
-            if self.bytes.get(at).is_some_and(|&b| is_chain_letter(b)) {
-                while self.bytes.get(end).is_some_and(|&b| is_chain_letter(b)) {
-                    end += 1;
+        self.bytes.len() == self.runs.len()
+            && chains(&self.bytes).all(|chain| {
+                let (need, have) = (&self.runs[chain.clone()], &runs[chain.clone()]);
+                if chain.len() > 1 && text[chain].contains(&EITHER_I_OR_L) {
+                    letters(have) >= letters(need)
+                } else {
+                    need.iter().zip(have).all(|(n, h)| h >= n)
                 }
-            }
-            let need: u32 = self.runs[at..end].iter().map(|&r| u32::from(r)).sum();
-            let have: u32 = runs[at..end].iter().map(|&r| u32::from(r)).sum();
-            let shares = end - at > 1 && text[at..end].contains(&EITHER_I_OR_L);
-            let fits = if shares {
-                have >= need
-            } else {
-                self.runs[at..end]
-                    .iter()
-                    .zip(&runs[at..end])
-                    .all(|(n, h)| h >= n)
-            };
-            if !fits {
-                return false;
-            }
-            at = end;
-        }
-        true
+            })
     }
 
     /// How many of the term's letters `text` (which [`Target::spelled_by`]
