@@ -54,7 +54,7 @@ use super::first_byte::FirstByteBuckets;
 use super::spellings::{check, Accept, Target};
 use super::view::{word_end, word_start, View};
 use super::{CompiledTerm, TermHit};
-use crate::normalize::{Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
+use crate::normalize::{is_vowel, Normalized, CENSORED, EITHER_I_OR_L, WORD_BREAK};
 
 /// The fewest letters of a term whose `u` a censored word may write `v`.
 const RESPELLED_MIN_LETTERS: usize = 6;
@@ -494,10 +494,6 @@ impl MarkedWord<'_> {
             }
         }
     }
-}
-
-fn is_vowel(b: u8) -> bool {
-    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// Whether normalised text bytes read as term bytes, where the byte for

@@ -7,6 +7,8 @@
 //! table is a sorted list for people to read and a bitset built from it at
 //! compile time for the hot path (a test keeps the two in agreement).
 
+use crate::normalize::is_vowel;
+
 /// The commonest English words of one to three letters, as normalised
 /// (repeats collapsed: "all" is `al`, "too" is `to`), sorted. Words split by
 /// spaces are only joined when at least one piece is not one of these, so
@@ -101,9 +103,7 @@ pub(super) fn is_common_word(word: &[u8]) -> bool {
 /// Whether `word` is lowercase letters with no vowel and not a common word:
 /// a fragment, if it is a single letter or a spaced window's last piece.
 pub(super) fn is_vowelless_fragment(word: &[u8]) -> bool {
-    word.iter()
-        .all(|&b| b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-        && !is_common_word(word)
+    word.iter().all(|&b| b.is_ascii_lowercase() && !is_vowel(b)) && !is_common_word(word)
 }
 
 #[cfg(test)]

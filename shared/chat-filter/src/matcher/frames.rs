@@ -50,7 +50,7 @@ use std::ops::Range;
 use super::first_byte::FirstByteBuckets;
 use super::view::MAX_JOINED;
 use super::{CompiledTerm, TermHit};
-use crate::normalize::{Gap, Normalized, CENSORED, EITHER_I_OR_L};
+use crate::normalize::{is_vowel, Gap, Normalized, CENSORED, EITHER_I_OR_L};
 
 /// The frame byte for marks between two pieces of a token that split words
 /// (`.`, `-`, `_`, `~`): they hide a vowel or separate two letters, while
@@ -60,11 +60,6 @@ const JOINER: u8 = b'-';
 /// Whether a frame byte is a mark.
 const fn is_mark(b: u8) -> bool {
     b == CENSORED || b == JOINER
-}
-
-/// The letters a mark in a frame may hide.
-const fn is_hidden_vowel(b: u8) -> bool {
-    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// A single-word term as normalised, compared with frames.
@@ -93,7 +88,7 @@ impl Framed {
             && bytes
                 .iter()
                 .all(|&b| b.is_ascii_lowercase() || b == EITHER_I_OR_L)
-            && bytes.iter().any(|&b| is_hidden_vowel(b));
+            && bytes.iter().any(|&b| is_vowel(b));
         framable.then(|| Framed {
             term,
             bytes: bytes.into(),
@@ -349,7 +344,7 @@ impl Frame {
                 skipped += run;
             } else if is_mark(b) {
                 for _ in 0..run {
-                    if ti == t.len() || !is_hidden_vowel(t[ti]) {
+                    if ti == t.len() || !is_vowel(t[ti]) {
                         return None;
                     }
                     hidden += 1;

@@ -109,6 +109,13 @@ pub const WORD_BREAK: u8 = b' ';
 /// The most trailing symbols read as a word's last letters (`sh!+`).
 pub const MAX_TAIL: usize = 3;
 
+/// Whether `b` is a vowel: `a`, `e`, `i`, `o`, `u` and `y`, the letters a
+/// censoring mark or a vowel frame may hide (`m*th*rf*ck*r`, `n*gg*r`) and
+/// that a word written without them lacks.
+pub(crate) const fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
 /// `b` as the matcher's automaton reads it: `i`, `l` and [`EITHER_I_OR_L`]
 /// made one byte (the wildcard), `z` read as `s` and `v` as `u`, so that
 /// one pass finds a term whichever of its look-alike letters each position

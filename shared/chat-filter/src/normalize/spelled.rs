@@ -38,6 +38,7 @@
 use std::ops::Range;
 
 use super::fold::{Kind, Unit};
+use super::is_vowel;
 
 /// Whether the unit is one letter of a spelled-out word: a letter, a digit,
 /// or a symbol that reads as a letter (`+`, `!`, `@`, `$`).
@@ -79,12 +80,11 @@ pub(super) fn separates_letters(unit: &Unit) -> bool {
 /// hidden rather than one spelled out: consonants only (`l` among them),
 /// one [`FRAME_MARKS`] mark between each (`v?g?n?l`, `p~n~s`). It stays in
 /// pieces for the vowel-frame reading (`matcher/frames.rs`).
-pub(super) fn is_vowel_frame(units: &[Unit], run: &[Range<usize>]) -> bool {
+pub(super) fn is_framed_consonant_run(units: &[Unit], run: &[Range<usize>]) -> bool {
     run.len() >= 3
-        && run.iter().all(|p| {
-            matches!(units[p.start].kind,
-                Kind::Letter(b) if !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-        })
+        && run
+            .iter()
+            .all(|p| matches!(units[p.start].kind, Kind::Letter(b) if !is_vowel(b)))
         && run.windows(2).all(|w| {
             let gap = &units[w[0].end.min(w[1].start)..w[1].start];
             gap.len() == 1 && FRAME_MARKS.contains(&gap[0].ch)

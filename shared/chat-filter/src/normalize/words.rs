@@ -18,8 +18,8 @@
 
 use super::fold::{Kind, Unit};
 use super::gaps::{classify_gap, is_contraction, Gap};
+use super::{is_vowel, Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
 use super::{numbers, spelled};
-use super::{Normalized, CENSORED, EITHER_I_OR_L, MAX_TAIL, WORD_BREAK};
 use std::ops::Range;
 
 /// What the ends of a message's words hold beyond their letters.
@@ -57,7 +57,7 @@ pub(super) const fn may_hide_letters(c: u8) -> bool {
 /// Consonants, for reading `l` between two of them as `i` (`shlt`,
 /// `nlgger`); `y` counts as a vowel, `l` as neither.
 const fn is_consonant(b: u8) -> bool {
-    b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'l')
+    b.is_ascii_lowercase() && !is_vowel(b) && b != b'l'
 }
 
 /// The letter a digit reads as inside a word, if any.
@@ -144,7 +144,7 @@ impl Normalized {
                 // the `s` of `that's f.e.c.k`.
                 self.emit_word(&units, pieces[p].clone());
                 p += 1;
-            } else if q - p >= 3 && !spelled::is_vowel_frame(&units, &pieces[p..q]) {
+            } else if q - p >= 3 && !spelled::is_framed_consonant_run(&units, &pieces[p..q]) {
                 self.emit_word(&units, pieces[p..q].iter().map(|r| r.start));
                 p = q;
             } else {
@@ -453,7 +453,7 @@ fn is_spelled_out_with_marks(units: &[Unit]) -> bool {
         units
             .iter()
             .step_by(2)
-            .all(|u| matches!(u.kind, Kind::Letter(b) if is_consonant(b) || b == b'l'))
+            .all(|u| matches!(u.kind, Kind::Letter(b) if !is_vowel(b)))
             && units
                 .iter()
                 .skip(1)
