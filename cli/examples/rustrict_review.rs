@@ -4,11 +4,17 @@
 //! `is_inappropriate` (DENY when inappropriate, ALLOW otherwise) and writes
 //! one review response a line, buffered, as `chatmod review` does.
 //!
+//! With `--memo` it remembers each distinct text's answer in a hash map, as
+//! `chatmod review` remembers verdicts: the fair comparison on a corpus
+//! whose texts repeat.
+//!
 //! ```text
 //! cargo build --release -p chatmod --example rustrict_review
 //! target/release/examples/rustrict_review corpus.jsonl > /dev/null
+//! target/release/examples/rustrict_review --memo corpus.jsonl > /dev/null
 //! ```
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
@@ -16,7 +22,12 @@ use ivs_chat::{ReviewEvent, ReviewResponse};
 use rustrict::CensorStr;
 
 fn main() -> io::Result<()> {
-    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let memo = paths.first().is_some_and(|first| first == "--memo");
+    if memo {
+        paths.remove(0);
+    }
+    let mut answers: HashMap<String, bool> = HashMap::new();
     let mut inputs: Vec<Box<dyn Read>> = Vec::new();
     if paths.is_empty() {
         inputs.push(Box::new(io::stdin()));
@@ -43,7 +54,17 @@ fn main() -> io::Result<()> {
                     continue;
                 }
             };
-            let response = if event.content.is_inappropriate() {
+            let inappropriate = match answers.get(&event.content) {
+                Some(&known) => known,
+                None => {
+                    let answer = event.content.is_inappropriate();
+                    if memo {
+                        answers.insert(event.content.clone(), answer);
+                    }
+                    answer
+                }
+            };
+            let response = if inappropriate {
                 ReviewResponse::deny(&event, "Message blocked")
             } else {
                 ReviewResponse::allow(&event, event.content.clone())

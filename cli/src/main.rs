@@ -106,6 +106,11 @@ struct ReviewArgs {
     /// input order, whatever the number.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Memory for remembered verdicts, in MiB (0: none): a text that comes
+    /// again under the same profile is answered from memory, not reviewed
+    /// again. The answers are the same either way.
+    #[arg(long, value_name = "MIB", default_value_t = replay::DEFAULT_CACHE_MIB)]
+    cache_mib: usize,
 }
 
 /// Arguments of `chatmod sweep`.
@@ -152,6 +157,11 @@ struct SweepArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Memory for remembered verdicts, in MiB (0: none): a text that comes
+    /// again under the same profile is answered from memory, not reviewed
+    /// again. The answers are the same either way.
+    #[arg(long, value_name = "MIB", default_value_t = replay::DEFAULT_CACHE_MIB)]
+    cache_mib: usize,
     /// Review with this configuration document (profiles per room) instead
     /// of the REVIEW_* variables; REVIEW_CONFIG_FILE does the same.
     #[arg(long, value_name = "FILE")]

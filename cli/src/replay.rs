@@ -35,6 +35,11 @@ pub const CHUNK_RECORDS: usize = 1024;
 pub const CHUNK_BYTES: usize = 256 * 1024;
 /// Chunks in flight per job.
 pub const SLOTS_PER_JOB: usize = 4;
+/// Memory for remembered verdicts (`--cache-mib`), shared by all jobs: on
+/// the review corpus of `docs/performance.md` (24,267 distinct texts) it
+/// holds every text with room to spare, and it keeps peak memory on any
+/// log within the 32 MB the replay is held to.
+pub const DEFAULT_CACHE_MIB: usize = 8;
 
 /// Where a record came from.
 #[derive(Debug)]

@@ -29,14 +29,14 @@
 
 use std::io::Write;
 
-use chat_filter::{Rule, Verdict};
+use chat_filter::{ReviewCache, Rule, Verdict};
 use ivs_chat::chat_log::{Attributes, LoggedMessage, Text};
 use ivs_chat::limits::MESSAGE_MAX_CHARS;
 use ivs_chat::limits::RESPONSE_ATTRIBUTES_MAX_BYTES;
 use ivs_chat::review::{truncate_to_bytes, REASON_ATTRIBUTE};
 use ivs_chat::ReviewResult;
 use message_review::profiles::Profiles;
-use message_review::{decision, judge, source, Decision};
+use message_review::{decision, judge_by, source, Decision};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -52,7 +52,9 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
         .as_ref()
         .map(|p| p.to_string_lossy().into_owned());
     let profiles = source::local_profiles(document.as_deref(), |name| std::env::var(name).ok())?;
-    let work = Reviewer::new(&profiles, args.explain, args.origin).room(args.room.as_deref());
+    let work = Reviewer::new(&profiles, args.explain, args.origin)
+        .room(args.room.as_deref())
+        .cache_mib(args.cache_mib);
     let mut outputs = Outputs::standard();
 
     if let Some(text) = &args.text {
@@ -139,6 +141,7 @@ impl Counts {
 /// of the message's room.
 pub struct Reviewer<'c> {
     profiles: &'c Profiles,
+    cache: ReviewCache<'c>,
     room: Option<&'c str>,
     explain: bool,
     origin: bool,
@@ -150,6 +153,7 @@ impl<'c> Reviewer<'c> {
     pub fn new(profiles: &'c Profiles, explain: bool, origin: bool) -> Self {
         Reviewer {
             profiles,
+            cache: ReviewCache::new(replay::DEFAULT_CACHE_MIB << 20),
             room: None,
             explain,
             origin,
@@ -161,6 +165,12 @@ impl<'c> Reviewer<'c> {
     /// whose input does not name one.
     pub fn room(mut self, room: Option<&'c str>) -> Self {
         self.room = room;
+        self
+    }
+
+    /// The same reviewer, remembering verdicts in `mib` MiB (0: none).
+    pub fn cache_mib(mut self, mib: usize) -> Self {
+        self.cache = ReviewCache::new(mib.saturating_mul(1 << 20));
         self
     }
 
@@ -185,11 +195,11 @@ impl<'c> Reviewer<'c> {
             .or(self.room)
             .unwrap_or_default();
         let profile = self.profiles.select(room);
-        let verdict = judge(
-            &profile.filter,
+        let verdict = judge_by(
             &profile.config,
             &message.content,
             &message.sender_attributes,
+            |text| self.cache.review(&profile.filter, text),
         );
         if self.explain {
             let location = match line {

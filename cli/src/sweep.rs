@@ -32,12 +32,12 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use chat_filter::Verdict;
+use chat_filter::{ReviewCache, Verdict};
 use ivs_chat::chat_log::LoggedMessage;
 use ivs_chat::limits::REASON_LEN;
 use ivs_chat::{Command, DeleteMessage, DisconnectUser, RoomArn};
 use message_review::profiles::Profiles;
-use message_review::{decision, judge, source, Decision};
+use message_review::{decision, judge_by, source, Decision};
 use serde_json::{json, Value};
 
 use crate::formats::{self, Found, Rooms};
@@ -100,6 +100,7 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
     let mut outputs = Outputs::new(commands, Box::new(io::stderr()), false);
     let sweeper = Sweeper {
         profiles: &profiles,
+        cache: ReviewCache::new(args.cache_mib.saturating_mul(1 << 20)),
         reason: &reason,
         room: args.room.as_deref(),
         region: std::env::var("AWS_REGION").ok(),
@@ -360,6 +361,8 @@ const UNKNOWN_ROOM: &str = "(unknown room)";
 struct Sweeper<'c> {
     /// Each message is judged by its room's profile, as the handler would.
     profiles: &'c Profiles,
+    /// Verdicts remembered for texts that come again (`--cache-mib`).
+    cache: ReviewCache<'c>,
     reason: &'c str,
     room: Option<&'c str>,
     region: Option<String>,
@@ -383,11 +386,11 @@ impl Sweeper<'_> {
         let room = message.room_arn.as_deref().or(self.room);
         let room_key = room.unwrap_or(UNKNOWN_ROOM);
         let profile = self.profiles.select(room.unwrap_or_default());
-        let verdict = judge(
-            &profile.filter,
+        let verdict = judge_by(
             &profile.config,
             &message.content,
             &message.sender_attributes,
+            |text| self.cache.review(&profile.filter, text),
         );
         let action = match decision(&verdict) {
             Decision::Allow => "allow",

@@ -290,3 +290,68 @@ fn jobs_change_nothing_in_the_output() {
         .collect();
     assert_eq!(got_lines, expected_lines);
 }
+
+#[test]
+fn remembered_verdicts_change_nothing_in_the_output() {
+    // Texts that come back, as chat's do, some flagged, some masked, one
+    // from a strictly reviewed sender and one from an exempt one.
+    let words = [
+        "gg",
+        "this shit is broken",
+        "you cunt",
+        "lol",
+        "sh1t happens",
+        "gg",
+    ];
+    let mut events = String::new();
+    for i in 0..3000 {
+        let attributes = match i % 50 {
+            7 => json!({"tier": "new"}),
+            19 => json!({"role": "moderator"}),
+            _ => json!({}),
+        };
+        let event = json!({
+            "Content": words[(i * 7) % words.len()],
+            "MessageId": format!("M{i:011}"),
+            "Sender": {"UserId": format!("u{}", i % 13), "Attributes": attributes},
+        });
+        events.push_str(&event.to_string());
+        events.push('\n');
+    }
+    let run = |cache: &str, jobs: &str| {
+        run_with_stdin(
+            chatmod()
+                .env("REVIEW_EXEMPT_SENDERS", "role=moderator")
+                .env("REVIEW_STRICT_SENDERS", "tier=new")
+                .env("REVIEW_STRICT_POLICY", "moderate=deny")
+                .args([
+                    "review",
+                    "--explain",
+                    "--origin",
+                    "--cache-mib",
+                    cache,
+                    "--jobs",
+                    jobs,
+                    "-",
+                ]),
+            events.as_bytes(),
+        )
+    };
+    let reviewed = run("0", "1");
+    assert_eq!(reviewed.status.code(), Some(0), "{}", stderr(&reviewed));
+    let answers = lines(&reviewed);
+    assert_eq!(answers.len(), 3000);
+    let results: Vec<&str> = answers
+        .iter()
+        .map(|a| a["ReviewResult"].as_str().unwrap())
+        .collect();
+    assert!(results.contains(&"DENY") && results.contains(&"ALLOW"));
+    for (cache, jobs) in [("8", "1"), ("8", "4"), ("1", "2")] {
+        let remembered = run(cache, jobs);
+        assert!(
+            remembered.stdout == reviewed.stdout,
+            "--cache-mib {cache} --jobs {jobs}: answers differ"
+        );
+        assert_eq!(stderr(&remembered), stderr(&reviewed));
+    }
+}

@@ -167,6 +167,33 @@ fn a_gzipped_log_gets_its_summary_and_one_command_per_flagged_message() {
     for command in &commands {
         ivs_chat::Command::from_json(command).unwrap();
     }
+
+    // Without remembered verdicts (the log's texts repeat), the same.
+    let unremembered_path = dir.0.join("commands-no-cache.jsonl");
+    let unremembered = chatmod()
+        .arg("sweep")
+        .arg(&path)
+        .arg("--json")
+        .arg("--commands")
+        .arg(&unremembered_path)
+        .args([
+            "--disconnect-after",
+            "82",
+            "--reason",
+            "Removed by moderation",
+        ])
+        .args(["--top", "3", "--cache-mib", "0", "--jobs", "3"])
+        .output()
+        .unwrap();
+    assert!(unremembered.status.success());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&unremembered.stdout).unwrap(),
+        summary
+    );
+    assert_eq!(
+        std::fs::read(&unremembered_path).unwrap(),
+        std::fs::read(&commands_path).unwrap()
+    );
 }
 
 #[test]

@@ -7,11 +7,14 @@
 //! value a string or a map of strings, with no escapes. Read through serde,
 //! such a record cost more than reviewing its message (about 4,000
 //! instructions: each key and value goes through several layers of generic
-//! visitors, and each string is scanned twice); read here it is one scan.
+//! visitors, and each string is scanned twice). Here the record is checked
+//! once, many bytes a step, for a backslash or a control character; with
+//! neither, each string ends at its next quote, and the rest is one pass.
 //!
 //! Invariant: [`review_event`] answers only for a record that serde reads
-//! as the same [`Envelope`], and answers `None` for anything else (a string
-//! with an escape, `null`, a number, a nested value under an unknown key,
+//! as the same [`Envelope`], and answers `None` for anything else (a record
+//! with an escape or a control character anywhere, tabs and line ends
+//! between its tokens included, `null`, a number, a nested value under an unknown key,
 //! a duplicate field, a chat log record's or CloudWatch Logs event's
 //! fields, anything after the object), which then goes the general way. So
 //! the fast path never changes an answer or an error, only its cost; a test
@@ -24,9 +27,13 @@ use super::Envelope;
 /// The envelope of `text` if it is a flat review event (see the module
 /// docs), read exactly as serde reads it.
 pub(super) fn review_event(text: &str) -> Option<Envelope<'_>> {
+    // With neither, every string of the record ends at its next quote.
+    if has_escape_or_control(text.as_bytes()) {
+        return None;
+    }
     let mut cursor = Cursor { text, at: 0 };
     let mut event = Envelope::default();
-    cursor.object(|cursor, key| match &*key {
+    cursor.object(|cursor, key| match key {
         "Content" => once(&mut event.content, cursor.plain_str()?),
         "MessageId" => once(&mut event.message_id, cursor.plain_str()?),
         "RoomArn" => once(&mut event.room_arn, cursor.plain_str()?),
@@ -58,15 +65,18 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    /// Skips JSON's whitespace (exactly serde_json's four bytes).
+    /// Skips whitespace: only spaces, as the record holds no control
+    /// character.
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         let bytes = self.text.as_bytes();
-        while matches!(bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while bytes.get(self.at) == Some(&b' ') {
             self.at += 1;
         }
     }
 
     /// The next byte after whitespace, consumed if it is `byte`.
+    #[inline(always)]
     fn eat(&mut self, byte: u8) -> bool {
         self.skip_whitespace();
         let found = self.text.as_bytes().get(self.at) == Some(&byte);
@@ -74,24 +84,28 @@ impl<'a> Cursor<'a> {
         found
     }
 
-    /// A string with no escape and no control character, borrowed.
-    fn plain_str(&mut self) -> Option<Text<'a>> {
+    /// A string, borrowed: the record holds no escape and no control
+    /// character ([`has_escape_or_control`]), so it ends at the next quote.
+    #[inline(always)]
+    fn str(&mut self) -> Option<&'a str> {
         if !self.eat(b'"') {
             return None;
         }
-        let rest = &self.text.as_bytes()[self.at..];
-        let len = plain_len(rest);
-        if rest.get(len) != Some(&b'"') {
-            return None;
-        }
+        let len = quote_at(self.text.as_bytes().get(self.at..)?)?;
         // `"` is ASCII, so both ends are character boundaries.
         let s = self.text.get(self.at..self.at + len)?;
         self.at += len + 1;
-        Some(Text(s.into()))
+        Some(s)
+    }
+
+    /// [`Cursor::str`] as a value.
+    #[inline(always)]
+    fn plain_str(&mut self) -> Option<Text<'a>> {
+        self.str().map(|s| Text(s.into()))
     }
 
     /// An object, handing each key to `field` to read its value.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, Text<'a>) -> Option<()>) -> Option<()> {
+    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
         if !self.eat(b'{') {
             return None;
         }
@@ -99,7 +113,7 @@ impl<'a> Cursor<'a> {
             return Some(());
         }
         loop {
-            let key = self.plain_str()?;
+            let key = self.str()?;
             if !self.eat(b':') {
                 return None;
             }
@@ -119,7 +133,7 @@ impl<'a> Cursor<'a> {
         let mut map = Attributes::new();
         self.object(|cursor, key| {
             let value = cursor.plain_str()?;
-            map.insert(key, value);
+            map.insert(Text(key.into()), value);
             Some(())
         })?;
         Some(map)
@@ -128,7 +142,7 @@ impl<'a> Cursor<'a> {
     /// The sender: `UserId` and `Attributes`, other string fields ignored.
     fn sender(&mut self) -> Option<LoggedSender<'a>> {
         let mut sender = LoggedSender::default();
-        self.object(|cursor, key| match &*key {
+        self.object(|cursor, key| match key {
             "UserId" => once(&mut sender.user_id, cursor.plain_str()?),
             "Attributes" => once(&mut sender.attributes, cursor.attributes()?),
             _ => cursor.plain_str().map(drop),
@@ -137,35 +151,37 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The length of the start of `bytes` that holds no `"`, `\\` or control
-/// character, eight bytes a step (as serde_json scans a string): a byte
-/// at a time, the scan was the fast path's largest cost.
-fn plain_len(bytes: &[u8]) -> usize {
+/// Whether `bytes` holds a `\\` or a control character (which includes
+/// JSON's whitespace other than the space: such a record goes the general
+/// way). Without early exit, so that the check runs many bytes a step.
+fn has_escape_or_control(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |any, &b| any | (b < 0x20) | (b == b'\\'))
+}
+
+/// Where the first `"` of `bytes` is, eight bytes a step: a byte at a
+/// time, finding strings' ends was the fast path's largest cost.
+#[inline(always)]
+fn quote_at(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = ONES << 7;
-    let has_byte = |word: u64, b: u8| {
-        let x = word ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x
-    };
+    let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let word = u64::from_le_bytes(chunk);
-        let control = word.wrapping_sub(ONES * 0x20) & !word;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
         // The lowest flagged byte is exact (a borrow only flags bytes
-        // above a true match), so it is the first stop.
-        let stops = (control | has_byte(word, b'"') | has_byte(word, b'\\')) & HIGH;
-        if stops != 0 {
-            return at + stops.trailing_zeros() as usize / 8;
+        // above a true match), so it is the first quote.
+        let quotes = x.wrapping_sub(ONES) & !x & HIGH;
+        if quotes != 0 {
+            return Some(at + quotes.trailing_zeros() as usize / 8);
         }
         at += 8;
     }
-    at + bytes[at..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(bytes.len() - at)
+    let tail = chunks.remainder();
+    tail.iter().position(|&b| b == b'"').map(|i| at + i)
 }
 
 #[cfg(test)]
@@ -173,17 +189,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_len_stops_at_the_first_quote_backslash_or_control_byte() {
-        for stop in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
-            for at in 0..20 {
-                let mut bytes = "aé✓ bcdefghijklmnopqrstuvwxyz".as_bytes().to_vec();
-                bytes.insert(at, stop);
-                // A later stop never hides the first.
-                bytes.push(b'"');
-                assert_eq!(plain_len(&bytes), at, "{stop} at {at}");
+    fn quote_at_finds_the_first_quote() {
+        for at in 0..20 {
+            let mut bytes = "aé✓ bcdefghijklmnopqrstuvwxyz".as_bytes().to_vec();
+            bytes.insert(at, b'"');
+            // A later quote never hides the first.
+            bytes.push(b'"');
+            assert_eq!(quote_at(&bytes), Some(at), "at {at}");
+        }
+        assert_eq!(quote_at(b"no quote here at all \x7f"), None);
+        assert_eq!(quote_at(b""), None);
+    }
+
+    #[test]
+    fn escapes_and_control_characters_anywhere_are_found() {
+        for stop in [b'\\', 0x00, 0x1f, b'\n', b'\t', b'\r'] {
+            for at in 0..40 {
+                let mut bytes = br#"{"Content":"a long enough text"}"#.to_vec();
+                bytes.insert(at.min(bytes.len()), stop);
+                assert!(has_escape_or_control(&bytes), "{stop} at {at}");
             }
         }
-        assert_eq!(plain_len(b"no stop here at all \x7f"), 21);
-        assert_eq!(plain_len(b""), 0);
+        assert!(!has_escape_or_control(
+            "{\"Content\":\"café ✓ \x7f\"}".as_bytes()
+        ));
     }
 }

@@ -143,6 +143,21 @@ pub fn judge<'f>(
     content: &str,
     sender_attributes: &(impl AttributeLookup + ?Sized),
 ) -> Verdict<'f> {
+    judge_by(config, content, sender_attributes, |text| {
+        filter.review(text)
+    })
+}
+
+/// [`judge`], with `review` standing for `filter.review` (a
+/// [`chat_filter::ReviewCache`] in front of the filter, when a replay
+/// reviews texts that repeat): an exempt sender's message is not reviewed
+/// at all.
+pub fn judge_by<'f>(
+    config: &Config,
+    content: &str,
+    sender_attributes: &(impl AttributeLookup + ?Sized),
+    review: impl FnOnce(&str) -> Verdict<'f>,
+) -> Verdict<'f> {
     match config.senders.classify(sender_attributes) {
         senders::Speaker::Exempt => Verdict {
             action: Action::Allow,
@@ -150,12 +165,12 @@ pub fn judge<'f>(
             masked: None,
         },
         senders::Speaker::Strict => senders::regrade(
-            filter.review(content),
+            review(content),
             content,
             &config.senders.strict_policy,
             config.filter.configured_mask(),
         ),
-        senders::Speaker::Normal => filter.review(content),
+        senders::Speaker::Normal => review(content),
     }
 }
 

@@ -34,6 +34,7 @@
 //! share the [`Filter`].
 
 mod builtins;
+mod cache;
 pub mod error;
 pub mod eval;
 mod filter;
@@ -44,6 +45,7 @@ mod normalize;
 mod policy;
 mod rules;
 
+pub use cache::{CacheStats, ReviewCache, MAX_REMEMBERED_BYTES, SHARDS as CACHE_SHARDS};
 pub use error::{BuildError, ListError, ListErrorKind, ListLine};
 pub use filter::{
     mask, Filter, FilterBuilder, FilterStats, Match, Rule, Verdict, DEFAULT_ALLOW_LIST,
