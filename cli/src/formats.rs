@@ -108,13 +108,44 @@ struct LogEvent<'a> {
     log_stream_name: Option<Text<'a>>,
 }
 
+/// The fields of a review event: what the fast path reads, and the part of
+/// an [`Envelope`] that makes a review event.
+#[derive(Debug, Default)]
+struct ReviewFields<'a> {
+    content: Option<Text<'a>>,
+    message_id: Option<Text<'a>>,
+    room_arn: Option<Text<'a>>,
+    attributes: Option<Attributes<'a>>,
+    sender: Option<LoggedSender<'a>>,
+}
+
+impl<'a> ReviewFields<'a> {
+    /// The message, when there is content; a record without a room takes
+    /// the fallback's.
+    fn into_message(self, rooms: Rooms<'a>) -> Option<LoggedMessage<'a>> {
+        let sender = self.sender.unwrap_or_default();
+        Some(LoggedMessage {
+            content: self.content?,
+            id: self.message_id.unwrap_or_default(),
+            room_arn: self.room_arn.or(rooms.fallback.map(borrowed)),
+            user_id: sender.user_id.unwrap_or_default(),
+            attributes: self.attributes.unwrap_or_default(),
+            sender_attributes: sender.attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// Calls `each` with everything `text` holds, in order.
 pub fn read<'a>(text: &'a [u8], rooms: Rooms<'a>, each: &mut dyn FnMut(Found<'_>)) {
     let text = export_line_message(text).unwrap_or(text);
     // The common case, a flat review event, is read in one pass; anything
     // else the fast path declines, and serde reads it.
-    match std::str::from_utf8(text).ok().and_then(flat::review_event) {
-        Some(event) => envelope_items(event, rooms, "", each),
+    match std::str::from_utf8(text)
+        .ok()
+        .and_then(flat::review_event)
+        .and_then(|event| event.into_message(rooms))
+    {
+        Some(message) => each(Found::Message(message)),
         None => read_general(text, rooms, each),
     }
 }
@@ -211,16 +242,15 @@ fn envelope_items<'a>(
         log_record(record, rooms.fallback.map(borrowed), place, each);
         return;
     }
-    if let Some(content) = envelope.content {
-        let sender = envelope.sender.unwrap_or_default();
-        each(Found::Message(LoggedMessage {
-            content,
-            id: envelope.message_id.unwrap_or_default(),
-            room_arn: envelope.room_arn.or(rooms.fallback.map(borrowed)),
-            user_id: sender.user_id.unwrap_or_default(),
-            attributes: envelope.attributes.unwrap_or_default(),
-            sender_attributes: sender.attributes.unwrap_or_default(),
-        }));
+    let fields = ReviewFields {
+        content: envelope.content,
+        message_id: envelope.message_id,
+        room_arn: envelope.room_arn,
+        attributes: envelope.attributes,
+        sender: envelope.sender,
+    };
+    if let Some(message) = fields.into_message(rooms) {
+        each(Found::Message(message));
         return;
     }
     if let Some(awslogs) = envelope.awslogs {

@@ -12,7 +12,7 @@
 //! neither, each string ends at its next quote, and the rest is one pass.
 //!
 //! Invariant: [`review_event`] answers only for a record that serde reads
-//! as the same [`Envelope`], and answers `None` for anything else (a record
+//! as the same fields of an [`super::Envelope`], and answers `None` for anything else (a record
 //! with an escape or a control character anywhere, tabs and line ends
 //! between its tokens included, `null`, a number, a nested value under an unknown key,
 //! a duplicate field, a chat log record's or CloudWatch Logs event's
@@ -22,17 +22,17 @@
 
 use ivs_chat::chat_log::{Attributes, LoggedSender, Text};
 
-use super::Envelope;
+use super::ReviewFields;
 
-/// The envelope of `text` if it is a flat review event (see the module
-/// docs), read exactly as serde reads it.
-pub(super) fn review_event(text: &str) -> Option<Envelope<'_>> {
+/// The fields of `text` if it is a flat review event (see the module
+/// docs), read exactly as serde reads them.
+pub(super) fn review_event(text: &str) -> Option<ReviewFields<'_>> {
     // With neither, every string of the record ends at its next quote.
     if has_escape_or_control(text.as_bytes()) {
         return None;
     }
     let mut cursor = Cursor { text, at: 0 };
-    let mut event = Envelope::default();
+    let mut event = ReviewFields::default();
     cursor.object(|cursor, key| match key {
         "Content" => once(&mut event.content, cursor.plain_str()?),
         "MessageId" => once(&mut event.message_id, cursor.plain_str()?),
@@ -45,7 +45,9 @@ pub(super) fn review_event(text: &str) -> Option<Envelope<'_>> {
         // Unknown fields are ignored, as serde ignores them.
         _ => cursor.plain_str().map(drop),
     })?;
-    cursor.skip_whitespace();
+    // Only spaces may follow.
+    let rest = &text.as_bytes()[cursor.at.min(text.len())..];
+    cursor.at += rest.iter().take_while(|&&b| b == b' ').count();
     // Content is what makes it a review event; without it, serde says why not.
     (cursor.at == text.len() && event.content.is_some()).then_some(event)
 }
@@ -65,23 +67,20 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    /// Skips whitespace: only spaces, as the record holds no control
-    /// character.
-    #[inline(always)]
-    fn skip_whitespace(&mut self) {
-        let bytes = self.text.as_bytes();
-        while bytes.get(self.at) == Some(&b' ') {
-            self.at += 1;
-        }
-    }
-
-    /// The next byte after whitespace, consumed if it is `byte`.
+    /// The next byte after whitespace (only spaces: the record holds no
+    /// control character), consumed if it is `byte`.
     #[inline(always)]
     fn eat(&mut self, byte: u8) -> bool {
-        self.skip_whitespace();
-        let found = self.text.as_bytes().get(self.at) == Some(&byte);
-        self.at += usize::from(found);
-        found
+        let bytes = self.text.as_bytes();
+        while let Some(&next) = bytes.get(self.at) {
+            if next != b' ' {
+                let found = next == byte;
+                self.at += usize::from(found);
+                return found;
+            }
+            self.at += 1;
+        }
+        false
     }
 
     /// A string, borrowed: the record holds no escape and no control

@@ -33,12 +33,11 @@
 //! text comes three times, 1.75 reviews a text instead of 1.
 
 use std::hash::Hasher;
-use std::ops::Range;
 use std::sync::Mutex;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::{Filter, Match, Verdict};
+use crate::{Action, Filter, Match, Verdict};
 
 /// Shards of the cache, each with its own lock.
 pub const SHARDS: usize = 16;
@@ -80,28 +79,41 @@ pub struct CacheStats {
 
 #[derive(Debug, Default)]
 struct Shard<'f> {
-    /// Hash of (filter, text) to the index of its entry.
-    index: FxHashMap<u64, u32>,
-    entries: Vec<Entry<'f>>,
-    /// The entries' texts, one after another.
+    /// Hash of (filter, text) to where the text and its verdict are.
+    index: FxHashMap<u64, Slot>,
+    /// Each remembered text after its filter's address, one after another.
     texts: Vec<u8>,
+    /// The verdicts of remembered texts that matched something (a text
+    /// that matched nothing needs none stored: its verdict is empty).
+    matched: Vec<Verdict<'f>>,
     /// Bytes counted against the shard's budget.
     used: usize,
     stats: CacheStats,
 }
 
-#[derive(Debug)]
-struct Entry<'f> {
-    /// The filter's address: compared, never followed.
-    filter: usize,
-    text: Range<usize>,
-    verdict: Verdict<'f>,
+/// Where one remembered text is: its filter's address and its bytes at
+/// `texts[start..start + 8 + len]`, its verdict at `matched[verdict]` or
+/// [`EMPTY_VERDICT`]. Small, and the text beside its filter, so that a hit
+/// touches two places in memory (the index, then the text), not four: on
+/// the replay corpus the lookups' cache misses, not their instructions,
+/// were the memo's cost.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: u32,
+    len: u32,
+    verdict: u32,
 }
 
-/// What one entry costs besides its text: the entry itself and its slot in
-/// the index (a `u64` key and a `u32` value, with hashbrown's control byte,
-/// rounded up).
-const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry<'static>>() + 24;
+/// [`Slot::verdict`] of a text that matched nothing.
+const EMPTY_VERDICT: u32 = u32::MAX;
+
+/// Bytes of the filter's address before each remembered text.
+const ADDRESS_BYTES: usize = std::mem::size_of::<usize>();
+
+/// What one entry costs besides its text and its verdict's matches: its
+/// slot in the index (a `u64` key and a [`Slot`], with hashbrown's control
+/// byte, rounded up), the filter's address, and a stored verdict.
+const ENTRY_OVERHEAD: usize = 24 + ADDRESS_BYTES + std::mem::size_of::<Verdict<'static>>();
 
 impl<'f> ReviewCache<'f> {
     /// A cache that holds at most about `budget` bytes (texts, entries and
@@ -153,10 +165,23 @@ impl<'f> ReviewCache<'f> {
 
 impl<'f> Shard<'f> {
     fn find(&self, hash: u64, filter: &Filter, text: &str) -> Option<Verdict<'f>> {
-        let entry = &self.entries[*self.index.get(&hash)? as usize];
-        let same = entry.filter == address(filter)
-            && self.texts.get(entry.text.clone()) == Some(text.as_bytes());
-        same.then(|| entry.verdict.clone())
+        let slot = *self.index.get(&hash)?;
+        let start = slot.start as usize;
+        let stored = self
+            .texts
+            .get(start..start + ADDRESS_BYTES + slot.len as usize)?;
+        let (address_bytes, stored_text) = stored.split_at(ADDRESS_BYTES);
+        if address_bytes != address(filter).to_ne_bytes() || stored_text != text.as_bytes() {
+            return None;
+        }
+        match slot.verdict {
+            EMPTY_VERDICT => Some(Verdict {
+                action: Action::Allow,
+                matches: Vec::new(),
+                masked: None,
+            }),
+            index => self.matched.get(index as usize).cloned(),
+        }
     }
 
     fn remember(
@@ -177,27 +202,42 @@ impl<'f> Shard<'f> {
         if self.used + cost > budget {
             // Capacity is kept: the next generation fills the same buffers.
             self.index.clear();
-            self.entries.clear();
             self.texts.clear();
+            self.matched.clear();
             self.used = 0;
             self.stats.generations += 1;
         }
-        let Ok(slot) = u32::try_from(self.entries.len()) else {
-            return;
-        };
         // A text already here under this hash (another thread reviewed it
         // meanwhile, or a collision) keeps its entry.
         if self.index.contains_key(&hash) {
             return;
         }
-        let start = self.texts.len();
+        let empty = verdict.action == Action::Allow
+            && verdict.matches.is_empty()
+            && verdict.masked.is_none();
+        let (Ok(start), Ok(len), Ok(stored)) = (
+            u32::try_from(self.texts.len()),
+            u32::try_from(text.len()),
+            u32::try_from(self.matched.len()),
+        ) else {
+            return;
+        };
+        self.texts.extend_from_slice(&address(filter).to_ne_bytes());
         self.texts.extend_from_slice(text.as_bytes());
-        self.entries.push(Entry {
-            filter: address(filter),
-            text: start..self.texts.len(),
-            verdict: verdict.clone(),
-        });
-        self.index.insert(hash, slot);
+        let verdict = if empty {
+            EMPTY_VERDICT
+        } else {
+            self.matched.push(verdict.clone());
+            stored
+        };
+        self.index.insert(
+            hash,
+            Slot {
+                start,
+                len,
+                verdict,
+            },
+        );
         self.used += cost;
     }
 }
@@ -239,6 +279,25 @@ mod tests {
                 assert!(stats.hits >= 380, "{stats:?}");
             }
         }
+    }
+
+    #[test]
+    fn only_verdicts_with_matches_are_stored() {
+        let filter = Filter::with_defaults().unwrap();
+        let cache = ReviewCache::new(1 << 20);
+        let texts = ["hello there", "gg wp", "this shit is broken", "you cunt"];
+        for _ in 0..3 {
+            for text in texts {
+                assert_eq!(cache.review(&filter, text), filter.review(text), "{text}");
+            }
+        }
+        let stored: usize = cache
+            .shards
+            .iter()
+            .map(|shard| shard.lock().unwrap().matched.len())
+            .sum();
+        assert_eq!(stored, 2);
+        assert_eq!((cache.stats().hits, cache.stats().misses), (8, 4));
     }
 
     #[test]
