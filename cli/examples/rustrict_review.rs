@@ -54,15 +54,15 @@ fn main() -> io::Result<()> {
                     continue;
                 }
             };
-            let inappropriate = match answers.get(&event.content) {
-                Some(&known) => known,
-                None => {
-                    let answer = event.content.is_inappropriate();
-                    if memo {
-                        answers.insert(event.content.clone(), answer);
-                    }
-                    answer
-                }
+            // The text is copied only when it is new, as chatmod's memo does.
+            let inappropriate = if !memo {
+                event.content.is_inappropriate()
+            } else if let Some(&known) = answers.get(&event.content) {
+                known
+            } else {
+                let answer = event.content.is_inappropriate();
+                answers.insert(event.content.clone(), answer);
+                answer
             };
             let response = if inappropriate {
                 ReviewResponse::deny(&event, "Message blocked")

@@ -26,6 +26,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
+use chat_filter::ReviewCache;
+
 use crate::stream::{self, Record, Records};
 use crate::CliError;
 
@@ -36,10 +38,15 @@ pub const CHUNK_BYTES: usize = 256 * 1024;
 /// Chunks in flight per job.
 pub const SLOTS_PER_JOB: usize = 4;
 /// Memory for remembered verdicts (`--cache-mib`), shared by all jobs: on
-/// the review corpus of `docs/performance.md` (24,267 distinct texts) it
+/// the review corpus of `docs/performance.md` (24,171 distinct texts) it
 /// holds every text with room to spare, and it keeps peak memory on any
 /// log within the 32 MB the replay is held to.
 pub const DEFAULT_CACHE_MIB: usize = 8;
+
+/// The memo of verdicts `--cache-mib MIB` asks for (0: none).
+pub fn review_cache<'f>(mib: usize) -> ReviewCache<'f> {
+    ReviewCache::new(mib.saturating_mul(1 << 20))
+}
 
 /// Where a record came from.
 #[derive(Debug)]

@@ -153,7 +153,7 @@ impl<'c> Reviewer<'c> {
     pub fn new(profiles: &'c Profiles, explain: bool, origin: bool) -> Self {
         Reviewer {
             profiles,
-            cache: ReviewCache::new(replay::DEFAULT_CACHE_MIB << 20),
+            cache: replay::review_cache(replay::DEFAULT_CACHE_MIB),
             room: None,
             explain,
             origin,
@@ -170,7 +170,7 @@ impl<'c> Reviewer<'c> {
 
     /// The same reviewer, remembering verdicts in `mib` MiB (0: none).
     pub fn cache_mib(mut self, mib: usize) -> Self {
-        self.cache = ReviewCache::new(mib.saturating_mul(1 << 20));
+        self.cache = replay::review_cache(mib);
         self
     }
 

@@ -100,7 +100,7 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
     let mut outputs = Outputs::new(commands, Box::new(io::stderr()), false);
     let sweeper = Sweeper {
         profiles: &profiles,
-        cache: ReviewCache::new(args.cache_mib.saturating_mul(1 << 20)),
+        cache: replay::review_cache(args.cache_mib),
         reason: &reason,
         room: args.room.as_deref(),
         region: std::env::var("AWS_REGION").ok(),

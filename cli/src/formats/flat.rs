@@ -12,11 +12,12 @@
 //! neither, each string ends at its next quote, and the rest is one pass.
 //!
 //! Invariant: [`review_event`] answers only for a record that serde reads
-//! as the same fields of an [`super::Envelope`], and answers `None` for anything else (a record
-//! with an escape or a control character anywhere, tabs and line ends
-//! between its tokens included, `null`, a number, a nested value under an unknown key,
-//! a duplicate field, a chat log record's or CloudWatch Logs event's
-//! fields, anything after the object), which then goes the general way. So
+//! as the same fields of an [`super::Envelope`], and answers `None` for
+//! anything else (a record with an escape or a control character anywhere,
+//! tabs and line ends between its tokens included, `null`, a number, a
+//! nested value under an unknown key, a duplicate field, a chat log
+//! record's or CloudWatch Logs event's fields, anything after the object),
+//! which then goes the general way. So
 //! the fast path never changes an answer or an error, only its cost; a test
 //! compares the two on every shape it declines and accepts.
 

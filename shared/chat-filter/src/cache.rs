@@ -196,7 +196,9 @@ impl<'f> Shard<'f> {
             + ENTRY_OVERHEAD
             + verdict.matches.len() * std::mem::size_of::<Match<'static>>()
             + verdict.masked.as_ref().map_or(0, String::len);
-        if cost > budget {
+        // A text already here under this hash (another thread reviewed it
+        // meanwhile, or a collision) keeps its entry, and empties nothing.
+        if cost > budget || self.index.contains_key(&hash) {
             return;
         }
         if self.used + cost > budget {
@@ -206,11 +208,6 @@ impl<'f> Shard<'f> {
             self.matched.clear();
             self.used = 0;
             self.stats.generations += 1;
-        }
-        // A text already here under this hash (another thread reviewed it
-        // meanwhile, or a collision) keeps its entry.
-        if self.index.contains_key(&hash) {
-            return;
         }
         let empty = verdict.action == Action::Allow
             && verdict.matches.is_empty()

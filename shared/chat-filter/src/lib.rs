@@ -45,7 +45,7 @@ mod normalize;
 mod policy;
 mod rules;
 
-pub use cache::{CacheStats, ReviewCache, MAX_REMEMBERED_BYTES, SHARDS as CACHE_SHARDS};
+pub use cache::{CacheStats, ReviewCache, MAX_REMEMBERED_BYTES};
 pub use error::{BuildError, ListError, ListErrorKind, ListLine};
 pub use filter::{
     mask, Filter, FilterBuilder, FilterStats, Match, Rule, Verdict, DEFAULT_ALLOW_LIST,
