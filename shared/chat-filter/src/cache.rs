@@ -298,6 +298,23 @@ mod tests {
     }
 
     #[test]
+    fn a_text_already_remembered_empties_no_shard() {
+        let filter = Filter::with_defaults().unwrap();
+        let text = "gg wp";
+        let verdict = filter.review(text);
+        let mut shard = Shard::default();
+        let hash = key(&filter, text);
+        // A budget the entry fills: remembering it again (as a second
+        // thread that reviewed it meanwhile would) must not start a new
+        // generation.
+        let budget = text.len() + ENTRY_OVERHEAD;
+        shard.remember(hash, &filter, text, &verdict, budget);
+        shard.remember(hash, &filter, text, &verdict, budget);
+        assert_eq!(shard.stats.generations, 0);
+        assert_eq!(shard.find(hash, &filter, text), Some(verdict));
+    }
+
+    #[test]
     fn each_filter_has_its_own_verdicts() {
         let defaults = Filter::with_defaults().unwrap();
         let none = FilterBuilder::new().default_lists(false).build().unwrap();
