@@ -140,7 +140,7 @@ pub fn read<'a>(text: &'a [u8], rooms: Rooms<'a>, each: &mut dyn FnMut(Found<'_>
     let text = export_line_message(text).unwrap_or(text);
     // The common case, a flat review event, is read in one pass; anything
     // else the fast path declines, and serde reads it.
-    match std::str::from_utf8(text)
+    match simdutf8::basic::from_utf8(text)
         .ok()
         .and_then(flat::review_event)
         .and_then(|event| event.into_message(rooms))
@@ -156,7 +156,7 @@ fn read_general<'a>(text: &'a [u8], rooms: Rooms<'a>, each: &mut dyn FnMut(Found
     // parser does not validate each of its strings again (a fifth of the
     // parse, measured); the values and errors are the same. Any other
     // record is read as bytes, which reports where it breaks.
-    match std::str::from_utf8(text) {
+    match simdutf8::basic::from_utf8(text) {
         Ok(valid) => read_values(
             serde_json::Deserializer::from_str(valid).into_iter(),
             text,
