@@ -255,6 +255,27 @@ fn censored_phrases_are_read_with_the_mark_in_any_word() {
 }
 
 #[test]
+fn several_marks_each_hide_a_vowel_of_whole_words() {
+    let f = filter(
+        "blow job | moderate\nlick my balls | moderate\nmotherfucker | severe\n*whore* | severe\n*slut* | severe",
+        "",
+    );
+    for (text, hit) in [
+        ("he called me a bl*w j*b", "bl*w j*b"),
+        ("lmao bl#w j#b", "bl#w j#b"),
+        ("stop being a l*ck my b*lls", "l*ck my b*lls"),
+        ("you m*therf*cker", "m*therf*cker"),
+    ] {
+        assert_eq!(hits(&f, text), [hit], "{text}");
+    }
+    // A later mark hides one vowel, and only where the reading is whole
+    // words: inside a longer word it would be a guess of that word.
+    for text in ["w*rr*nty", "*bs*l*t*ly", "bl*w j*bs", "bl*w j*d"] {
+        assert!(hits(&f, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn censored_words_may_write_a_long_terms_u_as_v() {
     let f = filter(
         "pussies | moderate\ncumming | moderate\nnahuy | moderate\nstfu | moderate",

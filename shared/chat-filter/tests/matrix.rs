@@ -136,7 +136,7 @@ const DISGUISE_FLOOR: f64 = 0.915;
 const CLASS_FLOORS: &[(&str, f64)] = &[
     ("7-for-t", 99.0),
     ("accents", 98.0),
-    ("censor-symbols", 76.5),
+    ("censor-symbols", 78.8),
     ("censored+capitals", 94.5),
     ("combining-marks", 98.0),
     ("cyrillic", 98.0),
@@ -168,7 +168,7 @@ const CLASS_FLOORS: &[(&str, f64)] = &[
     ("spaced", 89.5),
     ("suffixed", 46.5),
     ("v-for-u", 97.0),
-    ("vowels-censored", 83.5),
+    ("vowels-censored", 87.0),
     ("wider-confusables", 98.0),
     ("z-for-s", 96.0),
     ("zero-width", 98.0),
