@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use chat_filter::ReviewCache;
+use message_review::profiles::Profiles;
 
 use crate::stream::{self, Record, Records};
 use crate::CliError;
@@ -46,6 +47,15 @@ pub const DEFAULT_CACHE_MIB: usize = 8;
 /// The memo of verdicts `--cache-mib MIB` asks for (0: none).
 pub fn review_cache<'f>(mib: usize) -> ReviewCache<'f> {
     ReviewCache::new(mib.saturating_mul(1 << 20))
+}
+
+/// `profiles`, kept until the process exits. A replay builds its filters
+/// once and uses them to its last record; dropping them then would free
+/// their thousands of allocations one by one just before the system takes
+/// the whole memory back (callgrind: 3.3 M instructions, 9 % of a run on
+/// an empty input).
+pub fn kept_to_exit(profiles: Profiles) -> &'static Profiles {
+    Box::leak(Box::new(profiles))
 }
 
 /// Where a record came from.

@@ -51,8 +51,10 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
         .config
         .as_ref()
         .map(|p| p.to_string_lossy().into_owned());
-    let profiles = source::local_profiles(document.as_deref(), |name| std::env::var(name).ok())?;
-    let work = Reviewer::new(&profiles, args.explain, args.origin)
+    let profiles = replay::kept_to_exit(source::local_profiles(document.as_deref(), |name| {
+        std::env::var(name).ok()
+    })?);
+    let work = Reviewer::new(profiles, args.explain, args.origin)
         .room(args.room.as_deref())
         .cache_mib(args.cache_mib);
     let mut outputs = Outputs::standard();

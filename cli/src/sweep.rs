@@ -52,7 +52,9 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
         .config
         .as_ref()
         .map(|p| p.to_string_lossy().into_owned());
-    let profiles = source::local_profiles(document.as_deref(), |name| std::env::var(name).ok())?;
+    let profiles = replay::kept_to_exit(source::local_profiles(document.as_deref(), |name| {
+        std::env::var(name).ok()
+    })?);
     if let Some(room) = &args.room {
         RoomArn::parse("--room", room).map_err(|e| CliError::Usage(e.to_string()))?;
     }
@@ -99,7 +101,7 @@ pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
     };
     let mut outputs = Outputs::new(commands, Box::new(io::stderr()), false);
     let sweeper = Sweeper {
-        profiles: &profiles,
+        profiles,
         cache: replay::review_cache(args.cache_mib),
         reason: &reason,
         room: args.room.as_deref(),
