@@ -110,10 +110,13 @@ enum Span {
     Blank,
 }
 
+/// A chunk's records: each one's line and where it is.
+type ChunkRecords = Vec<(usize, Span)>;
+
 struct Chunk {
     input: Arc<InputFile>,
     text: Vec<u8>,
-    records: Vec<(usize, Span)>,
+    records: ChunkRecords,
 }
 
 impl Chunk {
@@ -128,11 +131,11 @@ impl Chunk {
         }
     }
 
-    fn run<W: Work>(&self, work: &W) -> (Sink, W::Tally) {
+    fn run<W: Work>(&self, work: &W, spares: &Spares) -> (Sink, W::Tally) {
         // A response is about as long as the record it answers: sized so,
         // the output grows at most once or twice instead of from empty.
         let mut sink = Sink {
-            out: Vec::with_capacity(self.text.len()),
+            out: spares.output(self.text.len()),
             err: Vec::new(),
         };
         let mut tally = W::Tally::default();
@@ -145,6 +148,64 @@ impl Chunk {
             work.record(&self.input, *line, item, &mut sink, &mut tally);
         }
         (sink, tally)
+    }
+}
+
+/// Buffers of chunks already written, handed on to the next chunks. A
+/// chunk's text and its output are each a few hundred KiB, which the
+/// allocator otherwise maps afresh for nearly every chunk (with several
+/// threads, one frees what another allocated): 900 page faults more with
+/// two workers than with one, on the 16 MB corpus of `docs/performance.md`.
+/// The spares are at most the chunks in flight, so memory stays bounded.
+#[derive(Default)]
+struct Spares {
+    chunks: Mutex<Vec<(Vec<u8>, ChunkRecords)>>,
+    outputs: Mutex<Vec<Vec<u8>>>,
+}
+
+impl Spares {
+    /// An empty chunk of `input`: a written chunk's buffers, or new ones.
+    fn chunk(&self, input: Arc<InputFile>, limits: (usize, usize)) -> Chunk {
+        match self.chunks.lock().ok().and_then(|mut spare| spare.pop()) {
+            Some((text, records)) => Chunk {
+                input,
+                text,
+                records,
+            },
+            None => Chunk::new(input, limits),
+        }
+    }
+
+    fn give_chunk(&self, chunk: Chunk) {
+        let Chunk {
+            mut text,
+            mut records,
+            ..
+        } = chunk;
+        text.clear();
+        records.clear();
+        if let Ok(mut spare) = self.chunks.lock() {
+            spare.push((text, records));
+        }
+    }
+
+    /// An empty output buffer of at least `capacity` bytes.
+    fn output(&self, capacity: usize) -> Vec<u8> {
+        let mut out = self
+            .outputs
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default();
+        out.reserve(capacity);
+        out
+    }
+
+    fn give_output(&self, mut out: Vec<u8>) {
+        out.clear();
+        if let Ok(mut spare) = self.outputs.lock() {
+            spare.push(out);
+        }
     }
 }
 
@@ -262,12 +323,16 @@ pub fn run<W: Work>(
         (CHUNK_RECORDS, CHUNK_BYTES)
     };
     let mut total = W::Tally::default();
+    let spares = Spares::default();
     if options.jobs == 1 {
         let mut failure = None;
-        read_chunks(paths, limits, &AtomicBool::new(false), |chunk| {
-            let (sink, tally) = chunk.run(work);
+        read_chunks(paths, limits, &AtomicBool::new(false), &spares, |chunk| {
+            let (sink, tally) = chunk.run(work, &spares);
+            spares.give_chunk(chunk);
             work.merge(&mut total, tally);
-            match outputs.write(&sink) {
+            let written = outputs.write(&sink);
+            spares.give_output(sink.out);
+            match written {
                 Ok(()) => !outputs.closed,
                 Err(e) => {
                     failure = Some(e);
@@ -284,6 +349,7 @@ pub fn run<W: Work>(
     let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Chunk)>(slots);
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(u64, Sink, W::Tally)>();
+    let spares = &spares;
     std::thread::scope(|scope| {
         for _ in 0..options.jobs {
             let done_tx = done_tx.clone();
@@ -294,7 +360,8 @@ pub fn run<W: Work>(
                     Err(_) => return,
                 };
                 let Ok((index, chunk)) = next else { return };
-                let (sink, tally) = chunk.run(work);
+                let (sink, tally) = chunk.run(work, spares);
+                spares.give_chunk(chunk);
                 if done_tx.send((index, sink, tally)).is_err() {
                     return;
                 }
@@ -318,6 +385,7 @@ pub fn run<W: Work>(
                             failure = Some(e);
                         }
                     }
+                    spares.give_output(sink.out);
                     if failure.is_some() || outputs.closed {
                         stop.store(true, Ordering::Relaxed);
                     }
@@ -326,7 +394,7 @@ pub fn run<W: Work>(
             failure.map_or(Ok(()), Err)
         });
         let mut index = 0u64;
-        let read = read_chunks(paths, limits, stop, |chunk| {
+        let read = read_chunks(paths, limits, stop, spares, |chunk| {
             if slot_give.send(()).is_err() || work_tx.send((index, chunk)).is_err() {
                 return false;
             }
@@ -348,6 +416,7 @@ fn read_chunks(
     paths: &[PathBuf],
     limits: (usize, usize),
     stop: &AtomicBool,
+    spares: &Spares,
     mut each: impl FnMut(Chunk) -> bool,
 ) -> Result<(), CliError> {
     let mut buf = Vec::new();
@@ -359,7 +428,7 @@ fn read_chunks(
         });
         let mut records = Records::new(input.reader);
         let (max_records, max_bytes) = limits;
-        let mut chunk = Chunk::new(file.clone(), limits);
+        let mut chunk = spares.chunk(file.clone(), limits);
         loop {
             let next = records
                 .next_record(&mut buf)
@@ -382,7 +451,7 @@ fn read_chunks(
                 Record::Blank { line } => chunk.records.push((line, Span::Blank)),
             }
             if chunk.records.len() >= max_records || chunk.text.len() >= max_bytes {
-                let full = std::mem::replace(&mut chunk, Chunk::new(file.clone(), limits));
+                let full = std::mem::replace(&mut chunk, spares.chunk(file.clone(), limits));
                 if !each(full) || stop.load(Ordering::Relaxed) {
                     return Ok(());
                 }
