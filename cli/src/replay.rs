@@ -22,12 +22,13 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use chat_filter::ReviewCache;
 use message_review::profiles::Profiles;
+use message_review::source;
 
 use crate::stream::{self, Record, Records};
 use crate::CliError;
@@ -49,13 +50,16 @@ pub fn review_cache<'f>(mib: usize) -> ReviewCache<'f> {
     ReviewCache::new(mib.saturating_mul(1 << 20))
 }
 
-/// `profiles`, kept until the process exits. A replay builds its filters
-/// once and uses them to its last record; dropping them then would free
-/// their thousands of allocations one by one just before the system takes
-/// the whole memory back (callgrind: 3.3 M instructions, 9 % of a run on
-/// an empty input).
-pub fn kept_to_exit(profiles: Profiles) -> &'static Profiles {
-    Box::leak(Box::new(profiles))
+/// The profiles a replay reviews with: the document `--config` names, else
+/// the `REVIEW_*` variables, as the review handler reads them. They are kept
+/// until the process exits: a replay uses its filters to its last record,
+/// and dropping them then would free their thousands of allocations one by
+/// one just before the system takes the whole memory back (callgrind:
+/// 3.3 M instructions, 9 % of a run on an empty input).
+pub fn profiles(config: Option<&Path>) -> Result<&'static Profiles, CliError> {
+    let document = config.map(|path| path.to_string_lossy().into_owned());
+    let profiles = source::local_profiles(document.as_deref(), |name| std::env::var(name).ok())?;
+    Ok(Box::leak(Box::new(profiles)))
 }
 
 /// Where a record came from.

@@ -36,7 +36,7 @@ use ivs_chat::limits::RESPONSE_ATTRIBUTES_MAX_BYTES;
 use ivs_chat::review::{truncate_to_bytes, REASON_ATTRIBUTE};
 use ivs_chat::ReviewResult;
 use message_review::profiles::Profiles;
-use message_review::{decision, judge_by, source, Decision};
+use message_review::{decision, judge_by, Decision};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -47,13 +47,7 @@ use crate::{CliError, Outcome, ReviewArgs};
 
 /// Runs `chatmod review`.
 pub fn run(args: &ReviewArgs) -> Result<Outcome, CliError> {
-    let document = args
-        .config
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
-    let profiles = replay::kept_to_exit(source::local_profiles(document.as_deref(), |name| {
-        std::env::var(name).ok()
-    })?);
+    let profiles = replay::profiles(args.config.as_deref())?;
     let work = Reviewer::new(profiles, args.explain, args.origin)
         .room(args.room.as_deref())
         .cache_mib(args.cache_mib);

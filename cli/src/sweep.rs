@@ -37,7 +37,7 @@ use ivs_chat::chat_log::LoggedMessage;
 use ivs_chat::limits::REASON_LEN;
 use ivs_chat::{Command, DeleteMessage, DisconnectUser, RoomArn};
 use message_review::profiles::Profiles;
-use message_review::{decision, judge_by, source, Decision};
+use message_review::{decision, judge_by, Decision};
 use serde_json::{json, Value};
 
 use crate::formats::{self, Found, Rooms};
@@ -48,13 +48,7 @@ use crate::{CliError, Outcome, SweepArgs};
 
 /// Runs `chatmod sweep`.
 pub fn run(args: &SweepArgs) -> Result<Outcome, CliError> {
-    let document = args
-        .config
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
-    let profiles = replay::kept_to_exit(source::local_profiles(document.as_deref(), |name| {
-        std::env::var(name).ok()
-    })?);
+    let profiles = replay::profiles(args.config.as_deref())?;
     if let Some(room) = &args.room {
         RoomArn::parse("--room", room).map_err(|e| CliError::Usage(e.to_string()))?;
     }
